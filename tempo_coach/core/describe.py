@@ -1,0 +1,118 @@
+"""A workout's plan in the words a lifter reads it: "4 × 5 @ 4-1-X-2, rest 2:30".
+
+Shared by the CLI's ``show`` and the TUI's workout details, so both say the same thing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tempo_coach.core.models import Exercise, Workout
+from tempo_coach.core.tempo import format_tempo
+from tempo_coach.core.timeline import Timeline, compile_timeline, rep_phases
+
+
+def format_duration(milliseconds: int) -> str:
+    """``"45 s"`` under a minute, ``"11:42"`` above, ``"1:02:03"`` above an hour."""
+    seconds = round(milliseconds / 1000)
+    if seconds < 60:
+        return f"{seconds} s"
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def _count(value: float, unit: str) -> str:
+    """``"1 beat"``, ``"2.5 beats"``."""
+    return f"{_number(value)} {unit}" + ("" if value == 1 else "s")
+
+
+def sets_and_reps(exercise: Exercise) -> str:
+    """``"4 × 5"``, ``"3 × 12/10/8"``, with ``" per side"`` for unilateral work."""
+    reps = exercise.reps_per_set
+    written = str(reps[0]) if len(set(reps)) == 1 else "/".join(str(rep) for rep in reps)
+    per_side = " per side" if exercise.unilateral else ""
+    return f"{len(reps)} × {written}{per_side}"
+
+
+def rhythm(exercise: Exercise) -> str:
+    """The tempo string, or the custom phases as ``"Lower 5 s · Hold 2 s"``."""
+    if exercise.tempo is not None:
+        return format_tempo(exercise.tempo)
+    assert exercise.custom_phases is not None  # an exercise has a tempo or custom phases
+    return " · ".join(
+        f"{phase.name} {_count(phase.beats, 'beat')}" if phase.beats is not None
+        else f"{phase.name} {_number(phase.seconds or 0)} s"
+        for phase in exercise.custom_phases
+    )
+
+
+@dataclass(frozen=True)
+class ExercisePlan:
+    """One exercise of a plan, as lines of text and its totals."""
+
+    headline: str
+    details: tuple[str, ...]
+    tut_ms: int
+    eccentric_ms: int
+
+
+def plan_exercise(timeline: Timeline, index: int) -> ExercisePlan:
+    """Describe the exercise at `index` of the timeline's workout."""
+    workout = timeline.workout
+    exercise = workout.exercises[index]
+    settings = exercise.settings(workout.defaults)
+    rest = format_duration(round(settings.rest_seconds * 1000))
+    headline = f"{exercise.name}: {sets_and_reps(exercise)} @ {rhythm(exercise)}, rest {rest}"
+    phases = rep_phases(exercise, settings)
+    phase_words = " → ".join(
+        f"{phase.label.name} {_number(phase.duration_ms / 1000)} s" for phase in phases
+    )
+    setup = settings.setup
+    setup_words = (
+        "setup: waits until you are ready" if setup.mode == "manual"
+        else f"setup: {format_duration(round(setup.seconds * 1000))} countdown"
+    )
+    tut_ms = timeline.tut_ms(index)
+    per_set = ", ".join(
+        format_duration(timeline.tut_ms(index, set_number))
+        for set_number in range(1, len(exercise.reps_per_set) + 1)
+    )
+    details = (
+        f"one rep: {phase_words} (beat {_number(settings.beat_seconds)} s)",
+        setup_words + (f' — "{setup.cue}"' if setup.cue else ""),
+        f"time under tension {format_duration(tut_ms)} (per set: {per_set}),"
+        f" eccentric {format_duration(timeline.eccentric_ms(index))}",
+        f"trains {exercise.trains.replace('_', ' ')} · {exercise.category}",
+    )
+    return ExercisePlan(headline, details, tut_ms, timeline.eccentric_ms(index))
+
+
+def session_totals(timeline: Timeline) -> str:
+    """``"Session 11:42 · TUT 2:40 · eccentric 1:20"``, noting setups that wait for you."""
+    manual = timeline.manual_setups
+    waits = f" + {manual} setups at your pace" if manual else ""
+    return (
+        f"Session {format_duration(timeline.total_ms)}{waits} · "
+        f"time under tension {format_duration(timeline.tut_ms())} · "
+        f"eccentric {format_duration(timeline.eccentric_ms())}"
+    )
+
+
+def describe_workout(workout: Workout) -> list[str]:
+    """The whole plan, a line per fact, as ``tempo-coach show`` prints it."""
+    timeline = compile_timeline(workout)
+    lines = [workout.name]
+    if workout.description:
+        lines.append(workout.description)
+    lines.append("")
+    for index in range(len(workout.exercises)):
+        plan = plan_exercise(timeline, index)
+        lines.append(f"{index + 1}. {plan.headline}")
+        lines.extend(f"   {detail}" for detail in plan.details)
+    lines.extend(["", session_totals(timeline)])
+    return lines

@@ -1,0 +1,244 @@
+"""Compile a workout into the exact sequence of timed segments a session plays.
+
+Times are whole milliseconds so that sums are exact: the segments tile the session with no
+gaps or overlaps, and an engine can turn offsets into absolute deadlines without drift.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from tempo_coach.core.models import (
+    CustomPhase,
+    Exercise,
+    ExerciseSettings,
+    PhaseKind,
+    PhaseLabel,
+    Workout,
+)
+from tempo_coach.core.tempo import EXPLOSIVE, TempoPart
+
+SegmentKind = Literal["setup", "count_in", "phase", "side_switch", "rest"]
+Side = Literal["left", "right"]
+UNDER_TENSION: frozenset[PhaseKind] = frozenset({"eccentric", "concentric", "hold", "squeeze"})
+"""Phase kinds that load the muscle; "other" (resetting, kneeling up) does not count."""
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where in the workout a segment belongs; numbers count from 1 as a lifter says them."""
+
+    exercise_index: int
+    """Index of the exercise in the workout (from 0)."""
+    exercise_name: str
+    set_number: int
+    set_count: int
+    rep: int | None
+    """The rep a phase belongs to; None for setup, count-in, switches and rests."""
+    rep_count: int
+    """Target reps of this set (per side, for unilateral work)."""
+    side: Side | None
+    """"left" or "right" for unilateral work, else None."""
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One stretch of the session: a setup, a count-in, one phase of a rep, a switch or a rest."""
+
+    kind: SegmentKind
+    start_ms: int
+    duration_ms: int
+    beats: int
+    """How many counts fall in the segment, one every `beat_ms` from its start."""
+    beat_ms: int
+    label: str
+    """The word shown and spoken: the phase name, "Setup", "Rest"..."""
+    cue: str
+    place: Place
+    phase_kind: PhaseKind | None = None
+    waits_for_ready: bool = False
+    """A manual setup: zero planned length, the session waits until the lifter is ready."""
+
+    @property
+    def end_ms(self) -> int:
+        return self.start_ms + self.duration_ms
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """A compiled workout: its segments in order and the totals derived from them."""
+
+    workout: Workout
+    segments: tuple[Segment, ...]
+
+    @property
+    def total_ms(self) -> int:
+        return self.segments[-1].end_ms if self.segments else 0
+
+    @property
+    def manual_setups(self) -> int:
+        """Setups that wait for the lifter, whose length is not part of `total_ms`."""
+        return sum(1 for segment in self.segments if segment.waits_for_ready)
+
+    def select(
+        self, exercise_index: int | None = None, set_number: int | None = None
+    ) -> Iterator[Segment]:
+        """The segments of one exercise, or of one set of it, or all of them."""
+        for segment in self.segments:
+            if exercise_index is not None and segment.place.exercise_index != exercise_index:
+                continue
+            if set_number is not None and segment.place.set_number != set_number:
+                continue
+            yield segment
+
+    def tut_ms(self, exercise_index: int | None = None, set_number: int | None = None) -> int:
+        """Time under tension: every loaded phase of every rep, pauses included."""
+        return sum(
+            segment.duration_ms
+            for segment in self.select(exercise_index, set_number)
+            if segment.phase_kind in UNDER_TENSION
+        )
+
+    def eccentric_ms(
+        self, exercise_index: int | None = None, set_number: int | None = None
+    ) -> int:
+        """Time spent lowering under control."""
+        return sum(
+            segment.duration_ms
+            for segment in self.select(exercise_index, set_number)
+            if segment.phase_kind == "eccentric"
+        )
+
+    def reps(self, exercise_index: int | None = None) -> int:
+        """Reps performed (each side counted separately), derived from the rep phases."""
+        return len(
+            {
+                (segment.place.exercise_index, segment.place.set_number, segment.place.side,
+                 segment.place.rep)
+                for segment in self.select(exercise_index)
+                if segment.kind == "phase"
+            }
+        )
+
+
+@dataclass(frozen=True)
+class RepPhase:
+    """A phase of one rep before it is placed on the timeline."""
+
+    label: PhaseLabel
+    kind: PhaseKind
+    duration_ms: int
+    beats: int
+
+
+def _ms(seconds: float) -> int:
+    return round(seconds * 1000)
+
+
+def rep_phases(exercise: Exercise, settings: ExerciseSettings) -> list[RepPhase]:
+    """The phases of one rep of the exercise, in the order they are done; empty ones dropped."""
+    beat_ms = _ms(settings.beat_seconds)
+    if exercise.custom_phases is not None:
+        return [_custom(phase, settings, beat_ms) for phase in exercise.custom_phases]
+    assert exercise.tempo is not None  # an exercise has a tempo or custom phases
+    tempo, labels = exercise.tempo, exercise.phases
+    ordered: list[tuple[PhaseLabel, PhaseKind, TempoPart]] = [
+        (labels.eccentric, "eccentric", tempo.eccentric),
+        (labels.stretched, "hold", tempo.stretched_pause),
+        (labels.concentric, "concentric", tempo.concentric),
+        (labels.contracted, "squeeze", tempo.contracted_pause),
+    ]
+    if exercise.starts_with == "concentric":
+        ordered = ordered[2:] + ordered[:2]
+    phases = []
+    for label, kind, part in ordered:
+        beats = settings.explosive_beats if part == EXPLOSIVE else float(part)
+        if beats > 0:
+            duration_ms = _ms(beats * settings.beat_seconds)
+            phases.append(RepPhase(label, kind, duration_ms, max(1, int(beats))))
+    return phases
+
+
+def _custom(phase: CustomPhase, settings: ExerciseSettings, beat_ms: int) -> RepPhase:
+    label = PhaseLabel(name=phase.name, cue=phase.cue)
+    if phase.beats is not None:
+        duration_ms = _ms(phase.beats * settings.beat_seconds)
+    else:
+        assert phase.seconds is not None  # a custom phase has beats or seconds
+        duration_ms = _ms(phase.seconds)
+    return RepPhase(label, phase.kind, duration_ms, max(1, duration_ms // beat_ms))
+
+
+class _Builder:
+    """Lays segments end to end so that each starts exactly where the last one ended."""
+
+    def __init__(self) -> None:
+        self.segments: list[Segment] = []
+        self.now_ms = 0
+
+    def add(
+        self,
+        kind: SegmentKind,
+        duration_ms: int,
+        label: str,
+        place: Place,
+        *,
+        beats: int = 0,
+        beat_ms: int = 1000,
+        cue: str = "",
+        phase_kind: PhaseKind | None = None,
+        waits_for_ready: bool = False,
+    ) -> None:
+        if duration_ms <= 0 and not waits_for_ready:
+            return
+        self.segments.append(
+            Segment(kind, self.now_ms, duration_ms, beats, beat_ms, label, cue, place,
+                    phase_kind, waits_for_ready)
+        )
+        self.now_ms += duration_ms
+
+
+def compile_timeline(workout: Workout) -> Timeline:
+    """Every segment of the workout, in order: setup, count-in, each phase of each rep (per
+    side), side switches and rests."""
+    builder = _Builder()
+    last_exercise = len(workout.exercises) - 1
+    for index, exercise in enumerate(workout.exercises):
+        settings = exercise.settings(workout.defaults)
+        beat_ms = _ms(settings.beat_seconds)
+        phases = rep_phases(exercise, settings)
+        reps_per_set = exercise.reps_per_set
+        sides: tuple[Side | None, ...] = ("left", "right") if exercise.unilateral else (None,)
+        for set_number, rep_count in enumerate(reps_per_set, start=1):
+            set_place = Place(index, exercise.name, set_number, len(reps_per_set), None,
+                              rep_count, sides[0])
+            setup = settings.setup
+            builder.add(
+                "setup",
+                0 if setup.mode == "manual" else _ms(setup.seconds),
+                "Setup",
+                set_place,
+                cue=setup.cue,
+                waits_for_ready=setup.mode == "manual",
+            )
+            for side in sides:
+                side_place = replace(set_place, side=side)
+                if side != sides[0]:
+                    builder.add("side_switch", _ms(settings.side_switch_seconds),
+                                "Switch sides", side_place)
+                builder.add("count_in", workout.count_in_beats * beat_ms, "Count-in",
+                            side_place, beats=workout.count_in_beats, beat_ms=beat_ms)
+                for rep in range(1, rep_count + 1):
+                    for phase in phases:
+                        builder.add("phase", phase.duration_ms, phase.label.name,
+                                    replace(side_place, rep=rep), beats=phase.beats,
+                                    beat_ms=beat_ms, cue=phase.label.cue, phase_kind=phase.kind)
+            rest_seconds = (
+                settings.rest_seconds if set_number < len(reps_per_set)
+                else settings.rest_after_seconds if index != last_exercise
+                else 0
+            )
+            builder.add("rest", _ms(rest_seconds), "Rest", replace(set_place, side=sides[-1]))
+    return Timeline(workout, tuple(builder.segments))

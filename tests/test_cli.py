@@ -1,0 +1,104 @@
+"""The ``tempo-coach`` command as a person uses it: output and exit codes, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tempo_coach.cli import main
+from tempo_coach.core.models import Workout
+
+from .conftest import BUNDLED_WORKOUTS, REPO
+
+GOOD = (REPO / "workouts" / "tempoed-rdl.toml").read_text()
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_show_prints_the_plan_with_session_time_and_tut(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "show", "tempoed-rdl")
+    assert code == 0
+    assert "Tempoed Romanian deadlift: 4 × 5 @ 4-1-X-2, rest 2:30" in out
+    assert "one rep: Hinge 4 s → Bottom 1 s → Drive 1 s → Squeeze 2 s" in out
+    assert "time under tension 2:40 (per set: 40 s, 40 s, 40 s, 40 s), eccentric 1:20" in out
+    assert out.rstrip().endswith("Session 11:42 · time under tension 2:40 · eccentric 1:20")
+
+
+def test_show_by_path_and_unknown_names(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    copy = tmp_path / "mine.toml"
+    copy.write_text(GOOD.replace("sets = 4", "sets = 2"))
+    code, out, _ = run(capsys, "show", str(copy))
+    assert code == 0 and "2 × 5 @ 4-1-X-2" in out
+    code, _, err = run(capsys, "show", "tempoed-rld")
+    assert code == 1
+    assert err.strip() == "no workout called 'tempoed-rld'; did you mean tempoed-rdl?"
+
+
+def test_user_workouts_take_precedence_over_bundled(
+    capsys: pytest.CaptureFixture[str], private_user_folders: Path
+) -> None:
+    folder = private_user_folders / "workouts"
+    folder.mkdir(parents=True)
+    (folder / "tempoed-rdl.toml").write_text(GOOD.replace("reps = 5", "reps = 3"))
+    code, out, _ = run(capsys, "show", "tempoed-rdl")
+    assert code == 0 and "4 × 3 @ 4-1-X-2" in out
+
+
+def test_list_shows_bundled_user_and_broken_files(
+    capsys: pytest.CaptureFixture[str], private_user_folders: Path
+) -> None:
+    folder = private_user_folders / "workouts"
+    folder.mkdir(parents=True)
+    (folder / "slow.toml").write_text(GOOD.replace('name = "Tempoed Romanian deadlift"\n'
+                                                   'description', 'name = "Slow"\ndescription'))
+    (folder / "broken.toml").write_text(GOOD.replace("4-1-X-2", "4-1-Q-2"))
+    code, out, _ = run(capsys, "list")
+    assert code == 0
+    assert "Bundled workouts:" in out
+    assert "tempoed-rdl              Tempoed Romanian deadlift (11:42)" in out
+    assert "slow                     Slow (11:42)" in out
+    assert "broken                   BROKEN:" in out and "exercises[0].tempo" in out
+
+
+def test_validate_exit_codes_and_messages(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(GOOD.replace("tempo =", "tmepo ="))
+    code, out, err = run(capsys, "validate", str(REPO / "workouts" / "tempoed-rdl.toml"), str(bad))
+    assert code == 1
+    assert "tempoed-rdl.toml: ok" in out
+    assert f"{bad}: exercises[0].tmepo: unknown key `tmepo`; did you mean `tempo`?" in err
+    assert "1 of 2 file(s) have errors" in err
+    assert "Traceback" not in out + err
+
+
+def test_every_bundled_workout_validates(capsys: pytest.CaptureFixture[str]) -> None:
+    assert len(BUNDLED_WORKOUTS) >= 9
+    code, _, err = run(capsys, "validate", *map(str, BUNDLED_WORKOUTS))
+    assert (code, err) == (0, "")
+
+
+def test_schema_is_json_schema_of_the_format(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "schema")
+    assert code == 0
+    schema = json.loads(out)
+    assert schema == Workout.model_json_schema()
+    exercise = schema["$defs"]["Exercise"]
+    assert exercise["additionalProperties"] is False
+    assert "lowering, bottom pause" in exercise["properties"]["tempo"]["description"]
+
+
+def test_committed_schema_matches_the_models() -> None:
+    """Editors read workouts/workout.schema.json; it must not drift from the code."""
+    committed = json.loads((REPO / "workouts" / "workout.schema.json").read_text())
+    regenerate = "run: tempo-coach schema > workouts/workout.schema.json"
+    assert committed == Workout.model_json_schema(), regenerate
