@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tempo_coach import __version__
-from tempo_coach.core.describe import describe_workout, format_duration
+from tempo_coach.core.checks import active, check_workout
+from tempo_coach.core.describe import describe_finding, describe_workout, format_duration
 from tempo_coach.core.errors import TempoCoachError, WorkoutFileError, WorkoutNotFoundError
 from tempo_coach.core.loading import WorkoutEntry, discover, load_workout, workout_files
 from tempo_coach.core.models import Workout
@@ -78,6 +79,7 @@ def command_show(arguments: argparse.Namespace) -> int:
 
 
 def command_validate(arguments: argparse.Namespace) -> int:
+    """Errors always fail; programming-check warnings fail only with ``--strict``."""
     failed = 0
     for name in arguments.files:
         path = Path(name)
@@ -87,9 +89,15 @@ def command_validate(arguments: argparse.Namespace) -> int:
             failed += 1
             print(error, file=sys.stderr)
             continue
-        print(f"{path}: ok — {workout.name}")
+        warnings = active(check_workout(workout))
+        if warnings and arguments.strict:
+            failed += 1
+        verdict = f"{len(warnings)} warning(s)" if warnings else "ok"
+        print(f"{path}: {verdict} — {workout.name}")
+        for finding in warnings:
+            print(f"{path}: {describe_finding(finding)}")
     if failed:
-        print(f"{failed} of {len(arguments.files)} file(s) have errors", file=sys.stderr)
+        print(f"{failed} of {len(arguments.files)} file(s) failed", file=sys.stderr)
     return 1 if failed else 0
 
 
@@ -116,6 +124,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="check workout files for errors")
     validate.add_argument("files", nargs="+", help="workout files (.toml)")
+    validate.add_argument("--strict", action="store_true",
+                          help="fail on programming-check warnings too")
     validate.set_defaults(handler=command_validate)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of workout files")

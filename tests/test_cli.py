@@ -27,7 +27,7 @@ def test_show_prints_the_plan_with_session_time_and_tut(capsys: pytest.CaptureFi
     assert "Tempoed Romanian deadlift: 4 × 5 @ 4-1-X-2, rest 2:30" in out
     assert "one rep: Hinge 4 s → Bottom 1 s → Drive 1 s → Squeeze 2 s" in out
     assert "time under tension 2:40 (per set: 40 s, 40 s, 40 s, 40 s), eccentric 1:20" in out
-    assert out.rstrip().endswith("Session 11:42 · time under tension 2:40 · eccentric 1:20")
+    assert "\nSession 11:42 · time under tension 2:40 · eccentric 1:20\n" in out
 
 
 def test_show_by_path_and_unknown_names(
@@ -77,7 +77,7 @@ def test_validate_exit_codes_and_messages(
     assert code == 1
     assert "tempoed-rdl.toml: ok" in out
     assert f"{bad}: exercises[0].tmepo: unknown key `tmepo`; did you mean `tempo`?" in err
-    assert "1 of 2 file(s) have errors" in err
+    assert "1 of 2 file(s) failed" in err
     assert "Traceback" not in out + err
 
 
@@ -102,3 +102,21 @@ def test_committed_schema_matches_the_models() -> None:
     committed = json.loads((REPO / "workouts" / "workout.schema.json").read_text())
     regenerate = "run: tempo-coach schema > workouts/workout.schema.json"
     assert committed == Workout.model_json_schema(), regenerate
+
+
+def test_validate_reports_check_warnings_and_fails_only_when_strict(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    heavy = tmp_path / "heavy.toml"
+    heavy.write_text(GOOD.replace("reps = 5", "reps = 10"))
+    code, out, _ = run(capsys, "validate", str(heavy))
+    assert code == 0
+    assert f"{heavy}: 1 warning(s) — Tempoed Romanian deadlift" in out
+    assert f"{heavy}: warning [loading] Tempoed Romanian deadlift: 10 reps a set is past 8" in out
+    code, _, err = run(capsys, "validate", "--strict", str(heavy))
+    assert code == 1 and "1 of 1 file(s) failed" in err
+
+
+def test_show_lists_findings_and_silences(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "show", "tempoed-rdl")
+    assert "Programming checks:\n  silenced [both-functions]: A single-exercise workout" in out

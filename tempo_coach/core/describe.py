@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tempo_coach.core.checks import Finding, check_workout
 from tempo_coach.core.models import Exercise, Workout
 from tempo_coach.core.tempo import format_tempo
 from tempo_coach.core.timeline import Timeline, compile_timeline, rep_phases
@@ -103,6 +104,13 @@ def session_totals(timeline: Timeline) -> str:
     )
 
 
+def describe_finding(finding: Finding) -> str:
+    """``"warning [loading] RDL: 10 reps… (why: …)"``, or the file's reason when silenced."""
+    if finding.silenced_because is not None:
+        return f"silenced [{finding.check}]: {finding.silenced_because}"
+    return f"warning [{finding.check}] {finding.message} (why: {finding.reason})"
+
+
 def describe_workout(workout: Workout) -> list[str]:
     """The whole plan, a line per fact, as ``tempo-coach show`` prints it."""
     timeline = compile_timeline(workout)
@@ -115,4 +123,8 @@ def describe_workout(workout: Workout) -> list[str]:
         lines.append(f"{index + 1}. {plan.headline}")
         lines.extend(f"   {detail}" for detail in plan.details)
     lines.extend(["", session_totals(timeline)])
+    findings = check_workout(workout)
+    if findings:
+        lines.extend(["", "Programming checks:"])
+        lines.extend(f"  {describe_finding(finding)}" for finding in findings)
     return lines
