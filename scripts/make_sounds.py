@@ -45,7 +45,7 @@ COUNT_WORDS = (
 )
 PHASE_WORDS = (
     "hinge", "bottom", "drive", "squeeze", "lower", "curl",
-    "hold", "lift", "pause", "up", "down",
+    "hold", "lift", "pause", "up", "down", "catch", "reset",
 )
 OTHER_WORDS = (
     "set", "rest", "last rep", "switch sides", "ready", "done", "go", "setup",

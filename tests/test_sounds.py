@@ -40,6 +40,7 @@ COUNT_WORDS = [
 ]
 OTHER_WORDS = [
     "hinge", "bottom", "drive", "squeeze", "lower", "curl", "hold", "lift", "pause", "up", "down",
+    "catch", "reset",
     "set", "rest", "last rep", "switch sides", "ready", "done", "go", "setup",
     "left side", "right side", "get ready", "workout complete",
 ]

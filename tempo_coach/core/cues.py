@@ -1,24 +1,167 @@
 """What is heard when: the cues of a stretch of the timeline, as sound names at offsets.
 
-Pure planning, shared by every player: the audio adapter only mixes the named sounds at the
-given offsets. Sound names are file stems under ``sounds/`` ("click", "phase_eccentric",
-"voice/hinge").
+Pure planning, shared by every player: the audio adapter only mixes the named sounds at
+the given times. Sound names are file stems under ``sounds/`` ("click", "phase_eccentric",
+"voice/hinge"); a voice word with no recording is simply not heard.
+
+Cues come in two layers, chosen by the audio mode: the *click* layer (a sound per phase
+kind on the first count, a click on the others, chimes and pips) and the *voice* layer
+(the phase's name, then the counts, "rest", "switch sides"...).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol
+
+from tempo_coach.core.timeline import Segment, Timeline
 
 AudioMode = Literal["both", "clicks", "voice", "silent"]
 """Clicks and voice, clicks only, voice only, or nothing (screen and optional bell)."""
 
 AUDIO_MODES: tuple[AudioMode, ...] = ("both", "clicks", "voice", "silent")
 
+NUMBER_WORDS = (
+    "one", "two", "three", "four", "five", "six",
+    "seven", "eight", "nine", "ten", "eleven", "twelve",
+)
+KIND_WORDS = {"eccentric": "lower", "concentric": "lift", "hold": "hold",
+              "squeeze": "squeeze", "other": "go"}
+"""What is said at the start of a phase whose own name has no recording."""
+REST_VOICE_DELAY_MS = 800
+""""Rest" is said after the set-complete chime, not over it."""
+COUNTDOWN_SECONDS = 3
+"""The last seconds of a rest are pipped (and counted aloud) so the lifter gets set."""
+
+Layer = Literal["click", "voice"]
+_LAYERS: dict[AudioMode, frozenset[Layer]] = {
+    "both": frozenset({"click", "voice"}),
+    "clicks": frozenset({"click"}),
+    "voice": frozenset({"voice"}),
+    "silent": frozenset(),
+}
+
 
 @dataclass(frozen=True, order=True)
 class Cue:
-    """One sound, `at_ms` after the start of the stretch being played."""
+    """One sound, heard `at_ms` into the timeline."""
 
     at_ms: int
     sound: str
+
+
+FailureHandler = Callable[[str], None]
+"""Called once with a one-line notice when the sound device fails mid-session."""
+
+
+class CuePlayer(Protocol):
+    """The port the engine plays sound through; adapters live in ``tempo_coach.audio``."""
+
+    def play(self, cues: Sequence[Cue], origin: float) -> None:
+        """Replace whatever is scheduled with `cues`, each heard at ``origin + at_ms/1000``
+        on the engine's clock. Cues already in the past are dropped."""
+        ...
+
+    def stop(self) -> None:
+        """Silence everything now, scheduled or playing."""
+        ...
+
+
+def voice(word: str) -> str:
+    """The sound name of a spoken word or phrase: ``"Last rep"`` → ``"voice/last_rep"``."""
+    return "voice/" + word.strip().lower().replace(" ", "_")
+
+
+def number_word(count: int) -> str | None:
+    return NUMBER_WORDS[count - 1] if 1 <= count <= len(NUMBER_WORDS) else None
+
+
+def _segment_cues(
+    timeline: Timeline, index: int, spoken: frozenset[str] | None
+) -> Iterator[tuple[Layer, int, str]]:
+    segment = timeline.segments[index]
+    start = segment.start_ms
+    if segment.kind == "setup":
+        yield "click", start, "click_accent"
+        yield "voice", start, voice("setup")
+    elif segment.kind == "side_switch":
+        yield "click", start, "click_accent"
+        yield "voice", start, voice("switch sides")
+    elif segment.kind == "count_in":
+        for beat in range(segment.beats):
+            at = start + beat * segment.beat_ms
+            yield "click", at, "click_accent" if beat == 0 else "click"
+            word = number_word(segment.beats - beat)
+            if word:
+                yield "voice", at, voice(word)
+    elif segment.kind == "phase":
+        yield from _phase_cues(timeline, index, segment, spoken)
+    elif segment.kind == "rest":
+        yield "voice", start + REST_VOICE_DELAY_MS, voice("rest")
+        yield from _countdown_cues(segment)
+    if timeline.ends_set(index):
+        last = index == len(timeline.segments) - 1 or all(
+            later.kind == "rest" for later in timeline.segments[index + 1:]
+        )
+        yield "click", segment.end_ms, "session_complete" if last else "set_complete"
+        if last:
+            yield "voice", segment.end_ms + REST_VOICE_DELAY_MS, voice("workout complete")
+
+
+def _phase_cues(
+    timeline: Timeline, index: int, segment: Segment, spoken: frozenset[str] | None
+) -> Iterator[tuple[Layer, int, str]]:
+    place = segment.place
+    first_of_rep = index == 0 or timeline.segments[index - 1].place.rep != place.rep or (
+        timeline.segments[index - 1].kind != "phase"
+    )
+    last_rep = place.rep == place.rep_count and place.rep_count > 1 and first_of_rep
+    for beat in range(segment.beats):
+        at = segment.start_ms + beat * segment.beat_ms
+        if beat == 0:
+            yield "click", at, f"phase_{segment.phase_kind}" if segment.phase_kind in (
+                "eccentric", "concentric", "hold", "squeeze") else "click_accent"
+            name = voice("last rep" if last_rep else segment.label)
+            if spoken is not None and name not in spoken and segment.phase_kind is not None:
+                name = voice(KIND_WORDS[segment.phase_kind])
+            yield "voice", at, name
+        else:
+            yield "click", at, "click"
+            word = number_word(beat + 1)
+            if word:
+                yield "voice", at, voice(word)
+
+
+def _countdown_cues(segment: Segment) -> Iterator[tuple[Layer, int, str]]:
+    for seconds_left in range(COUNTDOWN_SECONDS, 0, -1):
+        at = segment.end_ms - seconds_left * 1000
+        if at > segment.start_ms:
+            yield "click", at, "rest_pip"
+            word = number_word(seconds_left)
+            if word:
+                yield "voice", at, voice(word)
+
+
+def plan_cues(
+    timeline: Timeline, *, from_index: int, from_ms: int, mode: AudioMode,
+    spoken: frozenset[str] | None = None,
+) -> list[Cue]:
+    """The cues from segment `from_index` on, at or after `from_ms`, in time order.
+
+    `spoken` names the voice recordings there are; a phase whose name is not among them
+    is announced by its kind ("lower", "hold"...). None takes every name as recorded.
+
+    Stops at the first setup that waits for the lifter (its own cue included): what follows
+    it is played once they say ready, on a new time base.
+    """
+    layers = _LAYERS[mode]
+    cues: list[Cue] = []
+    for index in range(from_index, len(timeline.segments)):
+        cues.extend(
+            Cue(at, sound) for layer, at, sound in _segment_cues(timeline, index, spoken)
+            if layer in layers and at >= from_ms
+        )
+        if timeline.segments[index].waits_for_ready:
+            break
+    return sorted(cues)

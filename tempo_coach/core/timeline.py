@@ -82,6 +82,27 @@ class Timeline:
         """Setups that wait for the lifter, whose length is not part of `total_ms`."""
         return sum(1 for segment in self.segments if segment.waits_for_ready)
 
+    def ends_rep(self, index: int) -> bool:
+        """Whether segment `index` is the last phase of a rep."""
+        segment = self.segments[index]
+        following = self.segments[index + 1] if index + 1 < len(self.segments) else None
+        return segment.kind == "phase" and (
+            following is None or following.kind != "phase" or following.place != segment.place
+        )
+
+    def ends_set(self, index: int) -> bool:
+        """Whether segment `index` is the last phase of a set (after its last side)."""
+        segment = self.segments[index]
+        if segment.kind != "phase":
+            return False
+        next_phase = next(
+            (later for later in self.segments[index + 1:] if later.kind == "phase"), None
+        )
+        return next_phase is None or (
+            (next_phase.place.exercise_index, next_phase.place.set_number)
+            != (segment.place.exercise_index, segment.place.set_number)
+        )
+
     def select(
         self, exercise_index: int | None = None, set_number: int | None = None
     ) -> Iterator[Segment]:

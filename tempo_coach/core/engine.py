@@ -1,0 +1,334 @@
+"""The session engine: plays a compiled timeline against an injected clock.
+
+Every event has a fixed place on the timeline (a *tick*). The engine keeps one *origin*,
+the clock time at which the timeline's zero falls, and sleeps until ``origin + tick`` for
+each tick in turn: deadlines are absolute, so nothing drifts however long the session.
+Pausing, skipping, restarting a rep or changing a rest only moves the origin (or, while
+paused, the position) and the cursor into the ticks; no beat is lost or doubled.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import bisect
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from tempo_coach.core.clock import Clock
+from tempo_coach.core.cues import AudioMode, CuePlayer, plan_cues
+from tempo_coach.core.events import (
+    BeatTicked,
+    Event,
+    Paused,
+    RepCompleted,
+    RepRestarted,
+    RestChanged,
+    RestCountdown,
+    Resumed,
+    SegmentStarted,
+    SessionCompleted,
+    SessionStopped,
+    SetCompleted,
+    Skipped,
+    WaitingForReady,
+)
+from tempo_coach.core.timeline import Segment, Timeline
+
+EngineState = Literal["ready", "running", "paused", "waiting", "finished"]
+Listener = Callable[[Event], None]
+
+REST_STEP_SECONDS = 15.0
+"""How much one press of "+" or "-" changes a rest by."""
+COUNTDOWN_SECONDS = 3
+
+
+@dataclass(frozen=True)
+class Tick:
+    """An event at its place on the timeline."""
+
+    at_ms: int
+    event: Event
+
+
+def compile_ticks(timeline: Timeline) -> list[Tick]:
+    """Every event a session announces if nobody touches a key, in order."""
+    ticks: list[Tick] = []
+    for index, segment in enumerate(timeline.segments):
+        ticks.append(Tick(segment.start_ms, SegmentStarted(segment.start_ms, index, segment)))
+        if segment.waits_for_ready:
+            ticks.append(Tick(segment.start_ms, WaitingForReady(segment.start_ms, segment)))
+        for beat in range(segment.beats):
+            at = segment.start_ms + beat * segment.beat_ms
+            ticks.append(Tick(at, BeatTicked(at, segment, beat + 1, segment.beats)))
+        if segment.kind == "rest":
+            for seconds_left in range(COUNTDOWN_SECONDS, 0, -1):
+                at = segment.end_ms - seconds_left * 1000
+                if at > segment.start_ms:
+                    ticks.append(Tick(at, RestCountdown(at, seconds_left)))
+        if timeline.ends_rep(index):
+            end = segment.end_ms
+            ticks.append(Tick(end, RepCompleted(end, segment.place)))
+            if timeline.ends_set(index):
+                place = segment.place
+                tut = timeline.tut_ms(place.exercise_index, place.set_number)
+                ticks.append(Tick(end, SetCompleted(end, place, tut)))
+    ticks.append(Tick(timeline.total_ms, SessionCompleted(timeline.total_ms)))
+    return ticks
+
+
+class SessionEngine:
+    """Runs one session: call `run()` in a task, and the controls from the same loop.
+
+    Args:
+        timeline: the compiled workout.
+        clock: the time source; a fake one in tests.
+        player: where cues are played; None plays nothing.
+        audio_mode: which cue layers are heard.
+        spoken: the voice recordings the player has (see `plan_cues`).
+        lead_seconds: how far ahead of "now" a restart of the sound is scheduled, so the
+            audio device has time to open its stream and screen and sound stay together.
+    """
+
+    def __init__(
+        self,
+        timeline: Timeline,
+        clock: Clock,
+        player: CuePlayer | None = None,
+        *,
+        audio_mode: AudioMode = "both",
+        spoken: frozenset[str] | None = None,
+        lead_seconds: float = 0.05,
+    ) -> None:
+        self.timeline = timeline
+        self.clock = clock
+        self.player = player
+        self._audio_mode: AudioMode = audio_mode
+        self.spoken = spoken
+        self.lead_seconds = lead_seconds
+        self.state: EngineState = "ready"
+        self._ticks = compile_ticks(timeline)
+        self._tick_times = [tick.at_ms for tick in self._ticks]
+        self._start_ticks = {
+            tick.event.index: position for position, tick in enumerate(self._ticks)
+            if isinstance(tick.event, SegmentStarted)
+        }
+        self._cursor = 0
+        self._origin = 0.0
+        self._paused_at_ms = 0
+        self._index = 0
+        """The segment whose SegmentStarted fired last: the one the lifter is in."""
+        self._changed = asyncio.Event()
+        self._listeners: list[Listener] = []
+        self.completed_sets: list[SetCompleted] = []
+
+    # -- observing -----------------------------------------------------------------
+
+    def subscribe(self, listener: Listener) -> None:
+        """Call `listener` with every event, in order, as it happens."""
+        self._listeners.append(listener)
+
+    @property
+    def finished(self) -> bool:
+        """Completed or stopped: nothing more will happen."""
+        return self.state == "finished"
+
+    @property
+    def segment(self) -> Segment:
+        """The segment the session is in now."""
+        return self.timeline.segments[self._index]
+
+    @property
+    def segment_index(self) -> int:
+        return self._index
+
+    @property
+    def position_ms(self) -> int:
+        """Where on the timeline the session is now."""
+        if self.state in ("paused", "waiting"):
+            return self._paused_at_ms
+        if self.state == "ready":
+            return 0
+        if self.state == "finished":
+            return self.timeline.total_ms
+        return round((self.clock.now() - self._origin) * 1000)
+
+    def remaining_ms(self) -> int:
+        """Time left in the current segment (0 in a setup that waits)."""
+        return max(0, self.segment.end_ms - self.position_ms)
+
+    @property
+    def audio_mode(self) -> AudioMode:
+        return self._audio_mode
+
+    @audio_mode.setter
+    def audio_mode(self, mode: AudioMode) -> None:
+        self._audio_mode = mode
+        if self.state == "running":
+            self._play_audio(self.position_ms)
+
+    # -- running -------------------------------------------------------------------
+
+    async def run(self) -> None:
+        """Play the session to its end or until `stop()`."""
+        self._origin = self.clock.now() + self.lead_seconds
+        self.state = "running"
+        self._play_audio(0)
+        while self._cursor < len(self._ticks) and not self.finished:
+            if self.state in ("paused", "waiting"):
+                await self._changed.wait()
+                self._changed.clear()
+                continue
+            tick = self._ticks[self._cursor]
+            if not await self._sleep_until(self._origin + tick.at_ms / 1000):
+                continue  # a control moved the origin or the cursor: look again
+            self._cursor += 1
+            self._fire(tick.event)
+
+    async def _sleep_until(self, deadline: float) -> bool:
+        """Sleep until `deadline`; False if a control interrupted the sleep."""
+        if self._changed.is_set():
+            self._changed.clear()
+            return False
+        sleeper = asyncio.ensure_future(self.clock.sleep_until(deadline))
+        control = asyncio.ensure_future(self._changed.wait())
+        done, _ = await asyncio.wait({sleeper, control}, return_when=asyncio.FIRST_COMPLETED)
+        if control in done:
+            sleeper.cancel()
+            self._changed.clear()
+            return False
+        control.cancel()
+        return True
+
+    def _fire(self, event: Event) -> None:
+        if isinstance(event, SegmentStarted):
+            self._index = event.index
+        elif isinstance(event, WaitingForReady):
+            self._paused_at_ms = event.at_ms
+            self.state = "waiting"
+        elif isinstance(event, SetCompleted):
+            self.completed_sets.append(event)
+        elif isinstance(event, SessionCompleted):
+            self.state = "finished"
+        self._emit(event)
+
+    def _emit(self, event: Event) -> None:
+        for listener in self._listeners:
+            listener(event)
+
+    def _play_audio(self, from_ms: int, from_index: int | None = None) -> None:
+        if self.player is None:
+            return
+        start = self._index if from_index is None else from_index
+        cues = plan_cues(self.timeline, from_index=start, from_ms=from_ms,
+                         mode=self._audio_mode, spoken=self.spoken)
+        self.player.play(cues, self._origin)
+
+    def _silence(self) -> None:
+        if self.player is not None:
+            self.player.stop()
+
+    def _move(
+        self, to_ms: int, cursor: int, *, audio_from_ms: int | None = None,
+        audio_from_index: int | None = None,
+    ) -> None:
+        """Put the session at timeline time `to_ms`, with `cursor` the next tick to fire."""
+        self._cursor = cursor
+        if self.state == "paused":
+            self._paused_at_ms = to_ms
+        else:
+            self.state = "running"
+            self._origin = self.clock.now() + self.lead_seconds - to_ms / 1000
+            self._play_audio(to_ms if audio_from_ms is None else audio_from_ms,
+                             audio_from_index)
+        self._changed.set()
+
+    # -- controls ------------------------------------------------------------------
+
+    def pause(self) -> None:
+        if self.state != "running":
+            return
+        self._paused_at_ms = self.position_ms
+        self.state = "paused"
+        self._silence()
+        self._changed.set()
+        self._emit(Paused(self._paused_at_ms))
+
+    def resume(self) -> None:
+        if self.state != "paused":
+            return
+        self.state = "running"
+        self._move(self._paused_at_ms, self._cursor)
+        self._emit(Resumed(self._paused_at_ms))
+
+    def toggle_pause(self) -> None:
+        """Space: "ready" in a manual setup, else pause or resume."""
+        if self.state == "waiting":
+            self.ready()
+        elif self.state == "paused":
+            self.resume()
+        else:
+            self.pause()
+
+    def ready(self) -> None:
+        """The lifter is set: leave a manual setup and count them in."""
+        if self.state != "waiting":
+            return
+        self.state = "running"
+        # The setup's own cue was heard when it began; sound picks up with what follows.
+        self._move(self.segment.start_ms, self._cursor, audio_from_index=self._index + 1)
+
+    def skip(self) -> None:
+        """Skip the rest of the current segment (cut a setup or rest short)."""
+        if self.state == "waiting":
+            self._emit(Skipped(self._paused_at_ms, self.segment))
+            self.ready()
+            return
+        if self.state not in ("running", "paused"):
+            return
+        segment = self.segment
+        at_ms = self.position_ms
+        start_tick = self._start_ticks[self._index]
+        cursor = bisect.bisect_left(self._tick_times, segment.end_ms, lo=start_tick + 1)
+        self._move(segment.end_ms, cursor)
+        self._emit(Skipped(at_ms, segment))
+
+    def restart_rep(self) -> None:
+        """Start the current rep again from its first phase."""
+        segment = self.segment
+        if self.state not in ("running", "paused") or segment.kind != "phase":
+            return
+        first = self._index
+        while first > 0 and self.timeline.segments[first - 1].place == segment.place and (
+            self.timeline.segments[first - 1].kind == "phase"
+        ):
+            first -= 1
+        at_ms = self.position_ms
+        self._index = first
+        self._move(self.timeline.segments[first].start_ms, self._start_ticks[first])
+        self._emit(RepRestarted(at_ms, segment.place))
+
+    def change_rest(self, seconds: float = REST_STEP_SECONDS) -> None:
+        """Make the current rest longer (or, with a negative number, shorter)."""
+        segment = self.segment
+        if self.state not in ("running", "paused") or segment.kind != "rest":
+            return
+        at_ms = self.position_ms
+        to_ms = at_ms - round(seconds * 1000)
+        if to_ms >= segment.end_ms:
+            self.skip()
+            return
+        start_tick = self._start_ticks[self._index]
+        cursor = bisect.bisect_left(self._tick_times, to_ms, lo=start_tick + 1)
+        self._move(to_ms, cursor, audio_from_ms=max(to_ms, segment.start_ms + 1))
+        self._emit(RestChanged(at_ms, seconds))
+
+    def stop(self) -> None:
+        """End the session now; the sets already completed stay completed."""
+        if self.state == "finished":
+            return
+        at_ms = self.position_ms
+        self.state = "finished"
+        self._silence()
+        self._changed.set()
+        self._emit(SessionStopped(at_ms))

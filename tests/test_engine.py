@@ -1,0 +1,303 @@
+"""The session engine on a fake clock: whole workouts in milliseconds, exact event sequences,
+and pause / resume / skip / restart in awkward places."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tempo_coach.core.engine import SessionEngine
+from tempo_coach.core.events import (
+    BeatTicked,
+    Event,
+    Paused,
+    RepCompleted,
+    RepRestarted,
+    RestChanged,
+    RestCountdown,
+    Resumed,
+    SegmentStarted,
+    SessionCompleted,
+    SessionStopped,
+    SetCompleted,
+    Skipped,
+    WaitingForReady,
+)
+from tempo_coach.core.loading import load_workout
+from tempo_coach.core.models import Workout
+from tempo_coach.core.timeline import compile_timeline
+
+from .conftest import BUNDLED_WORKOUTS
+from .fakes import FakeClock, RecordingPlayer
+
+START = 1000.0
+
+
+def small_workout(**exercise: Any) -> Workout:
+    """2 sets × 2 reps of 2-0-1-0: setup 2 s, count-in 2, rest 5 s."""
+    base: dict[str, Any] = {
+        "name": "Curl", "trains": "knee_flexion", "category": "assistance", "sets": 2,
+        "reps": 2, "tempo": "2-0-1-0", "rest_seconds": 5, "setup": {"seconds": 2},
+    }
+    return Workout.model_validate(
+        {"format_version": 1, "name": "W", "count_in_beats": 2, "exercises": [base | exercise]}
+    )
+
+
+class Session:
+    """An engine on a fake clock, recording each event with the clock time it fired at."""
+
+    def __init__(self, workout: Workout, lead_seconds: float = 0.0) -> None:
+        self.clock = FakeClock(START)
+        self.player = RecordingPlayer()
+        self.engine = SessionEngine(compile_timeline(workout), self.clock, self.player,
+                                    lead_seconds=lead_seconds)
+        self.events: list[tuple[float, Event]] = []
+        self.engine.subscribe(lambda event: self.events.append((self.clock.now(), event)))
+        self.task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        self.task = asyncio.get_running_loop().create_task(self.engine.run())
+        await self.clock.settle()
+
+    async def at(self, seconds: float) -> None:
+        """Advance to `seconds` after the start."""
+        await self.clock.advance_to(START + seconds)
+
+    async def finish(self) -> None:
+        """Run to the end, saying ready at every manual setup."""
+        assert self.task is not None
+        while not self.task.done():
+            await self.clock.run_until_idle()
+            if self.engine.state == "waiting":
+                self.engine.ready()
+            await self.clock.settle()
+
+    def of(self, kind: type[Any]) -> list[Any]:
+        return [event for _, event in self.events if isinstance(event, kind)]
+
+    def summary(self) -> list[str]:
+        return list(describe(event for _, event in self.events))
+
+
+def describe(events: Any) -> Iterator[str]:
+    for event in events:
+        match event:
+            case SegmentStarted(at_ms=at, segment=segment):
+                yield f"{at} start {segment.label}"
+            case BeatTicked(at_ms=at, count=count):
+                yield f"{at} beat {count}"
+            case RepCompleted(at_ms=at, place=place):
+                yield f"{at} rep {place.set_number}.{place.rep}"
+            case SetCompleted(at_ms=at, place=place):
+                yield f"{at} set {place.set_number} done"
+            case RestCountdown(at_ms=at, seconds_left=left):
+                yield f"{at} rest {left}"
+            case _:
+                yield f"{event.at_ms} {type(event).__name__}"
+
+
+async def test_exact_event_sequence_of_a_small_workout() -> None:
+    session = Session(small_workout())
+    await session.start()
+    await session.finish()
+    assert session.summary() == [
+        "0 start Setup",
+        "2000 start Count-in", "2000 beat 1", "3000 beat 2",
+        "4000 start Lower", "4000 beat 1", "5000 beat 2",
+        "6000 start Lift", "6000 beat 1", "7000 rep 1.1",
+        "7000 start Lower", "7000 beat 1", "8000 beat 2",
+        "9000 start Lift", "9000 beat 1", "10000 rep 1.2", "10000 set 1 done",
+        "10000 start Rest", "12000 rest 3", "13000 rest 2", "14000 rest 1",
+        "15000 start Setup",
+        "17000 start Count-in", "17000 beat 1", "18000 beat 2",
+        "19000 start Lower", "19000 beat 1", "20000 beat 2",
+        "21000 start Lift", "21000 beat 1", "22000 rep 2.1",
+        "22000 start Lower", "22000 beat 1", "23000 beat 2",
+        "24000 start Lift", "24000 beat 1", "25000 rep 2.2", "25000 set 2 done",
+        "25000 SessionCompleted",
+    ]
+    # Every event fired exactly at its deadline: absolute times, no drift.
+    assert all(fired == START + event.at_ms / 1000 for fired, event in session.events)
+
+
+@pytest.mark.parametrize("path", BUNDLED_WORKOUTS, ids=lambda path: path.stem)
+async def test_every_bundled_workout_runs_to_the_end(path: Path) -> None:
+    workout = load_workout(path)
+    timeline = compile_timeline(workout)
+    session = Session(workout)
+    await session.start()
+    await session.finish()
+    completed = session.of(SetCompleted)
+    assert len(completed) == sum(len(e.reps_per_set) for e in workout.exercises)
+    reps = session.of(RepCompleted)
+    assert len(reps) == timeline.reps()
+    assert [e.segment for e in session.of(SegmentStarted)] == list(timeline.segments)
+    assert session.of(SessionCompleted)[0].at_ms == timeline.total_ms
+    manual = timeline.manual_setups
+    assert len(session.of(WaitingForReady)) == manual
+    if manual == 0:  # with no waits, the session lasts exactly the planned time
+        assert session.clock.now() == START + timeline.total_ms / 1000
+    assert session.engine.completed_sets == completed
+
+
+async def test_pause_mid_phase_loses_and_doubles_no_beat() -> None:
+    plain = Session(small_workout())
+    await plain.start()
+    await plain.finish()
+    session = Session(small_workout())
+    await session.start()
+    await session.at(4.5)  # half-way through the first count of "Lower"
+    session.engine.pause()
+    await session.at(64.5)  # a minute later
+    assert session.engine.position_ms == 4500
+    session.engine.resume()
+    await session.at(65.0)
+    assert session.events[-1] == (START + 65.0, BeatTicked(5000, session.engine.segment, 2, 2))
+    await session.finish()
+    without_controls = [e for e in session.summary() if "Paused" not in e and "Resumed" not in e]
+    assert without_controls == plain.summary()
+    assert session.of(Paused) == [Paused(4500)] and session.of(Resumed) == [Resumed(4500)]
+    assert session.clock.now() == START + 25.0 + 60.0
+
+
+async def test_pause_exactly_on_a_beat_fires_it_once() -> None:
+    session = Session(small_workout())
+    await session.start()
+    await session.at(5.0)  # the deadline of beat 2 of "Lower"
+    session.engine.pause()
+    await session.at(8.0)
+    session.engine.resume()
+    await session.finish()
+    beats_at_5000 = [e for e in session.summary() if e.startswith("5000 beat")]
+    assert beats_at_5000 == ["5000 beat 2"]
+
+
+async def test_skip_a_rest_goes_straight_on_without_its_countdown() -> None:
+    session = Session(small_workout())
+    await session.start()
+    await session.at(11.0)  # one second into the 5 s rest
+    session.engine.skip()
+    await session.at(11.0)
+    assert session.summary()[-2:] == ["11000 Skipped", "15000 start Setup"]
+    assert session.of(RestCountdown) == []
+    assert session.events[-1][0] == START + 11.0  # the next setup begins now
+    await session.finish()
+    assert session.clock.now() == START + 25.0 - 4.0
+
+
+async def test_skip_in_the_last_rest_second() -> None:
+    session = Session(small_workout())
+    await session.start()
+    await session.at(14.5)  # after "rest 1"
+    session.engine.skip()
+    await session.finish()
+    assert [e.seconds_left for e in session.of(RestCountdown)] == [3, 2, 1]
+    assert len(session.of(SegmentStarted)) == len(session.engine.timeline.segments)
+    assert session.clock.now() == START + 25.0 - 0.5
+
+
+async def test_extending_a_rest_in_its_last_second_counts_down_again() -> None:
+    session = Session(small_workout())
+    await session.start()
+    await session.at(14.5)
+    session.engine.change_rest(+15)
+    await session.finish()
+    assert session.of(RestChanged) == [RestChanged(14500, 15)]
+    assert [e.seconds_left for e in session.of(RestCountdown)] == [3, 2, 1, 3, 2, 1]
+    assert session.clock.now() == START + 25.0 + 15.0
+
+
+async def test_shortening_a_rest_past_its_end_skips_it() -> None:
+    session = Session(small_workout())
+    await session.start()
+    await session.at(12.0)
+    session.engine.change_rest(-15)
+    await session.finish()
+    assert session.of(Skipped)[0].segment.kind == "rest"
+    assert session.clock.now() == START + 25.0 - 3.0
+
+
+async def test_restart_a_rep_replays_its_phases_and_counts_it_once() -> None:
+    session = Session(small_workout())
+    await session.start()
+    await session.at(6.5)  # in "Lift" of rep 1.1
+    session.engine.restart_rep()
+    await session.finish()
+    summary = session.summary()
+    assert "6500 RepRestarted" in summary
+    assert summary.count("7000 rep 1.1") == 1
+    assert [e.place.rep for e in session.of(RepRestarted)] == [1]
+    assert summary.count("4000 start Lower") == 2
+    assert session.clock.now() == START + 25.0 + 2.5
+
+
+async def test_restart_outside_a_rep_does_nothing() -> None:
+    session = Session(small_workout())
+    await session.start()
+    await session.at(1.0)  # in the setup
+    session.engine.restart_rep()
+    await session.finish()
+    assert session.of(RepRestarted) == []
+
+
+async def test_a_manual_setup_waits_for_ready() -> None:
+    session = Session(small_workout(setup={"mode": "manual"}))
+    await session.start()
+    await session.clock.run_until_idle()
+    assert session.engine.state == "waiting"
+    assert session.summary() == ["0 start Setup", "0 WaitingForReady"]
+    await session.at(30.0)  # nothing moves while the lifter sets up
+    assert len(session.events) == 2
+    session.engine.toggle_pause()  # space means "ready" here
+    await session.at(30.0)
+    assert session.summary()[-2:] == ["0 start Count-in", "0 beat 1"]
+    assert session.events[-1][0] == START + 30.0
+
+
+async def test_stop_keeps_completed_sets() -> None:
+    session = Session(small_workout())
+    await session.start()
+    await session.at(20.5)
+    session.engine.stop()
+    await session.clock.settle()
+    assert session.task is not None and session.task.done()
+    assert [s.place.set_number for s in session.engine.completed_sets] == [1]
+    assert session.of(SessionStopped) == [SessionStopped(20500)]
+    await session.at(100.0)
+    assert session.of(SessionCompleted) == []
+
+
+async def test_unilateral_sets_complete_after_the_right_side() -> None:
+    session = Session(small_workout(unilateral=True, sets=1))
+    await session.start()
+    await session.finish()
+    sides = [e.place.side for e in session.of(RepCompleted)]
+    assert sides == ["left", "left", "right", "right"]
+    assert [e.place.side for e in session.of(SetCompleted)] == ["right"]
+
+
+async def test_audio_is_replanned_from_the_position_on_the_same_origin() -> None:
+    session = Session(small_workout(), lead_seconds=0.05)
+    await session.start()
+    cues, origin = session.player.calls[0]
+    assert origin == START + 0.05
+    assert cues[0].at_ms == 0 and cues[-1].sound == "voice/workout_complete"
+    await session.at(4.55)
+    session.engine.pause()
+    assert session.player.stops == 1
+    await session.at(10.0)
+    session.engine.resume()
+    cues, origin = session.player.calls[-1]
+    assert origin == pytest.approx(START + 10.0 + 0.05 - 4.5)
+    assert min(cue.at_ms for cue in cues) >= 4500
+    await session.at(10.55)
+    # The beat the screen shows and the click the player was given fall on the same time.
+    beat = session.events[-1]
+    assert isinstance(beat[1], BeatTicked) and beat[1].at_ms == 5000
+    assert any(cue.at_ms == 5000 and cue.sound == "click" for cue in cues)
+    assert beat[0] == pytest.approx(origin + 5.0)
