@@ -7,20 +7,37 @@ never as a traceback.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import difflib
 import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from tempo_coach import __version__
 from tempo_coach.core.checks import active, check_workout
+from tempo_coach.core.clock import MonotonicClock
+from tempo_coach.core.cues import AUDIO_MODES, AudioMode
 from tempo_coach.core.describe import describe_finding, describe_workout, format_duration
+from tempo_coach.core.engine import SessionEngine
 from tempo_coach.core.errors import TempoCoachError, WorkoutFileError, WorkoutNotFoundError
-from tempo_coach.core.loading import WorkoutEntry, discover, load_workout, workout_files
+from tempo_coach.core.loading import (
+    WorkoutEntry,
+    discover,
+    load_workout,
+    validation_problems,
+    workout_files,
+)
 from tempo_coach.core.models import Workout
 from tempo_coach.core.timeline import compile_timeline
 from tempo_coach.paths import bundled_workouts_dir, user_workouts_dir
+from tempo_coach.plain import run_plain
+from tempo_coach.settings import Settings, load_settings
+
+AUDIO_TAIL_SECONDS = 2.0
+"""How long the session-complete chime and voice take to be heard after the last rep."""
 
 
 def workout_sources(extra: Sequence[Path] = ()) -> list[tuple[str, Path]]:
@@ -106,6 +123,127 @@ def command_schema(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def quick_workout(arguments: argparse.Namespace) -> Workout:
+    """A one-exercise workout straight from a tempo string, for ``tempo-coach tempo``."""
+    setup: dict[str, object] = (
+        {"mode": "manual", "cue": "Get into position."} if arguments.setup is None
+        else {"mode": "timed", "seconds": arguments.setup, "cue": "Get into position."}
+    )
+    raw = {
+        "format_version": 1,
+        "name": f"Tempo {arguments.tempo}",
+        "count_in_beats": arguments.count_in,
+        "defaults": {"beat_seconds": arguments.beat, "rest_seconds": arguments.rest,
+                     "setup": setup},
+        "exercises": [{
+            "name": "Quick tempo", "trains": "other", "category": "assistance",
+            "sets": arguments.sets, "reps": arguments.reps, "tempo": arguments.tempo,
+            "starts_with": "concentric" if arguments.concentric_first else "eccentric",
+        }],
+    }
+    try:
+        return Workout.model_validate(raw)
+    except ValidationError as error:
+        lines = []
+        for problem in validation_problems(error.errors()):
+            field = problem.where.rsplit(".", 1)[-1]
+            flag = QUICK_FLAGS.get(field)
+            lines.append(problem.message if flag is None else f"{flag}: {problem.message}")
+        raise TempoCoachError("\n".join(lines)) from None
+
+
+QUICK_FLAGS = {"reps": "--reps", "sets": "--sets", "beat_seconds": "--beat",
+               "rest_seconds": "--rest", "count_in_beats": "--count-in", "seconds": "--setup"}
+"""The ``tempo`` command's flag for each workout field it fills in."""
+
+
+def command_tempo(arguments: argparse.Namespace) -> int:
+    return play_plain(quick_workout(arguments), arguments)
+
+
+def command_run(arguments: argparse.Namespace) -> int:
+    path = find_workout(arguments.workout)
+    workout = load_workout(path)  # a broken file is reported here, before any screen
+    if arguments.plain:
+        return play_plain(workout, arguments)
+    return run_app(start_with=path, audio_mode=arguments.audio, volume=arguments.volume)
+
+
+def session_settings(
+    audio_mode: AudioMode | None, volume: float | None
+) -> tuple[Settings, str | None]:
+    """The user's settings with the command line's choices on top, and any config notice."""
+    settings, notice = load_settings()
+    given = {key: value for key, value in (("audio_mode", audio_mode), ("volume", volume))
+             if value is not None}
+    try:
+        return Settings.model_validate(settings.model_dump() | given), notice
+    except ValidationError as error:
+        problem = validation_problems(error.errors())[0]
+        raise TempoCoachError(f"--{problem.where.replace('_', '-')}: {problem.message}") from None
+
+
+def run_app(*, start_with: Path | None = None, audio_mode: AudioMode | None = None,
+            volume: float | None = None) -> int:
+    """The full-screen app. Sound is probed first, so no ALSA message reaches the screen."""
+    from tempo_coach.audio import make_player
+    from tempo_coach.tui.app import TempoCoachApp
+
+    settings, settings_notice = session_settings(audio_mode, volume)
+    clock = MonotonicClock()
+
+    def device_lost(notice: str) -> None:
+        app.device_lost(notice)
+
+    player, audio_notice, spoken = make_player(clock, audio_enabled=True,
+                                               volume=settings.volume, on_failure=device_lost)
+    notices = [notice for notice in (settings_notice, audio_notice) if notice]
+    app = TempoCoachApp(load_entries=lambda: discover(workout_sources()), clock=clock,
+                        player=player, settings=settings, spoken=spoken, notices=notices,
+                        start_with=start_with)
+    app.run()
+    return 0
+
+
+def play_plain(workout: Workout, arguments: argparse.Namespace) -> int:
+    """Run a session in plain mode with real sound (or the visual fallback)."""
+    from tempo_coach.audio import make_player  # audio loads only for sessions
+
+    settings, settings_notice = session_settings(arguments.audio, arguments.volume)
+    mode = settings.audio_mode
+
+    async def session() -> bool:
+        clock = MonotonicClock()
+
+        def device_lost(notice: str) -> None:
+            print(f"! {notice}", flush=True)
+
+        player, notice, spoken = make_player(
+            clock, audio_enabled=mode != "silent", volume=settings.volume,
+            on_failure=device_lost,
+        )
+        for line in (settings_notice, notice):
+            if line:
+                print(f"! {line}", flush=True)
+        engine = SessionEngine(compile_timeline(workout), clock, player,
+                               audio_mode=mode, spoken=spoken)
+        completed = await run_plain(engine)
+        if completed and spoken is not None:
+            await asyncio.sleep(AUDIO_TAIL_SECONDS)  # let "workout complete" be heard
+        return completed
+
+    asyncio.run(session())
+    return 0
+
+
+def _add_audio_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--audio", choices=AUDIO_MODES, default=None,
+                        help="what is heard: both (clicks and voice, the default), clicks,"
+                             " voice, or silent")
+    parser.add_argument("--volume", type=float, default=None,
+                        help="0.0 to 1.0 (default 1.0, or your config)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tempo-coach",
@@ -130,6 +268,27 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema = commands.add_parser("schema", help="print the JSON Schema of workout files")
     schema.set_defaults(handler=command_schema)
+
+    tempo = commands.add_parser("tempo", help="play sets straight from a tempo string")
+    tempo.add_argument("tempo", help='a tempo such as "4-1-X-2" (lowering, pause, lift, pause)')
+    tempo.add_argument("--reps", type=int, default=5, help="reps per set (default 5)")
+    tempo.add_argument("--sets", type=int, default=1, help="sets (default 1)")
+    tempo.add_argument("--beat", type=float, default=1.0, help="seconds per count (default 1)")
+    tempo.add_argument("--rest", type=float, default=90, help="rest between sets, seconds")
+    tempo.add_argument("--count-in", type=int, default=3, help="counts before each set")
+    tempo.add_argument("--setup", type=float, default=None,
+                       help="seconds of setup before each set (default: wait for Enter)")
+    tempo.add_argument("--concentric-first", action="store_true",
+                       help="start each rep with the lift (leg curls)")
+    _add_audio_options(tempo)
+    tempo.set_defaults(handler=command_tempo)
+
+    run = commands.add_parser("run", help="follow a workout, cued phase by phase")
+    run.add_argument("workout", help="a workout's name (file stem) or path")
+    run.add_argument("--plain", action="store_true",
+                     help="print a line per segment instead of the full-screen app")
+    _add_audio_options(run)
+    run.set_defaults(handler=command_run)
     return parser
 
 
@@ -137,9 +296,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     arguments = parser.parse_args(argv)
     if arguments.command is None:
-        parser.print_help()
-        print()
-        return command_list(argparse.Namespace(paths=[]))
+        return run_app()
     try:
         result: int = arguments.handler(arguments)
     except TempoCoachError as error:

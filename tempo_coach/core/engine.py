@@ -41,6 +41,10 @@ Listener = Callable[[Event], None]
 REST_STEP_SECONDS = 15.0
 """How much one press of "+" or "-" changes a rest by."""
 COUNTDOWN_SECONDS = 3
+AUDIO_LEAD_SECONDS = 0.1
+"""Sound is restarted this far ahead of "now": the player mixes the coming stretch (up to
+about 15 ms for a set) and opens a stream (about 1 ms, 8 ms for a process's first), and
+screen and sound move together, so both start the jumped-to segment after this lead."""
 
 
 @dataclass(frozen=True)
@@ -98,7 +102,7 @@ class SessionEngine:
         *,
         audio_mode: AudioMode = "both",
         spoken: frozenset[str] | None = None,
-        lead_seconds: float = 0.05,
+        lead_seconds: float = AUDIO_LEAD_SECONDS,
     ) -> None:
         self.timeline = timeline
         self.clock = clock
@@ -121,6 +125,11 @@ class SessionEngine:
         self._changed = asyncio.Event()
         self._listeners: list[Listener] = []
         self.completed_sets: list[SetCompleted] = []
+        self.completed_reps = 0
+        self.stopped = False
+        """Whether the lifter stopped the session before its end."""
+        self._started_at: float | None = None
+        self._ended_at: float | None = None
 
     # -- observing -----------------------------------------------------------------
 
@@ -153,9 +162,23 @@ class SessionEngine:
             return self.timeline.total_ms
         return round((self.clock.now() - self._origin) * 1000)
 
+    @property
+    def elapsed_ms(self) -> int:
+        """Clock time since the session started (to its end, once it has ended)."""
+        if self._started_at is None:
+            return 0
+        end = self._ended_at if self._ended_at is not None else self.clock.now()
+        return round((end - self._started_at) * 1000)
+
     def remaining_ms(self) -> int:
         """Time left in the current segment (0 in a setup that waits)."""
-        return max(0, self.segment.end_ms - self.position_ms)
+        segment = self.segment
+        position = self.position_ms
+        if segment.kind != "rest":
+            # Only a rest made longer may begin "before" its start; anywhere else that is
+            # the audio lead of a jump, and the segment has not begun yet.
+            position = max(position, segment.start_ms)
+        return max(0, segment.end_ms - position)
 
     @property
     def audio_mode(self) -> AudioMode:
@@ -171,7 +194,8 @@ class SessionEngine:
 
     async def run(self) -> None:
         """Play the session to its end or until `stop()`."""
-        self._origin = self.clock.now() + self.lead_seconds
+        self._started_at = self.clock.now()
+        self._origin = self._started_at + self.lead_seconds
         self.state = "running"
         self._play_audio(0)
         while self._cursor < len(self._ticks) and not self.finished:
@@ -206,10 +230,13 @@ class SessionEngine:
         elif isinstance(event, WaitingForReady):
             self._paused_at_ms = event.at_ms
             self.state = "waiting"
+        elif isinstance(event, RepCompleted):
+            self.completed_reps += 1
         elif isinstance(event, SetCompleted):
             self.completed_sets.append(event)
         elif isinstance(event, SessionCompleted):
             self.state = "finished"
+            self._ended_at = self.clock.now()
         self._emit(event)
 
     def _emit(self, event: Event) -> None:
@@ -230,15 +257,17 @@ class SessionEngine:
 
     def _move(
         self, to_ms: int, cursor: int, *, audio_from_ms: int | None = None,
-        audio_from_index: int | None = None,
+        audio_from_index: int | None = None, lead: bool = True,
     ) -> None:
-        """Put the session at timeline time `to_ms`, with `cursor` the next tick to fire."""
+        """Put the session at timeline time `to_ms`, with `cursor` the next tick to fire;
+        with `lead`, after the audio lead (sound restarts at once where the jump lands)."""
         self._cursor = cursor
         if self.state == "paused":
             self._paused_at_ms = to_ms
         else:
             self.state = "running"
-            self._origin = self.clock.now() + self.lead_seconds - to_ms / 1000
+            lead_seconds = self.lead_seconds if lead else 0.0
+            self._origin = self.clock.now() + lead_seconds - to_ms / 1000
             self._play_audio(to_ms if audio_from_ms is None else audio_from_ms,
                              audio_from_index)
         self._changed.set()
@@ -320,7 +349,8 @@ class SessionEngine:
             return
         start_tick = self._start_ticks[self._index]
         cursor = bisect.bisect_left(self._tick_times, to_ms, lo=start_tick + 1)
-        self._move(to_ms, cursor, audio_from_ms=max(to_ms, segment.start_ms + 1))
+        # Mid-rest nothing is heard until the countdown, so the rest changes without a lead.
+        self._move(to_ms, cursor, audio_from_ms=max(to_ms, segment.start_ms + 1), lead=False)
         self._emit(RestChanged(at_ms, seconds))
 
     def stop(self) -> None:
@@ -329,6 +359,8 @@ class SessionEngine:
             return
         at_ms = self.position_ms
         self.state = "finished"
+        self.stopped = True
+        self._ended_at = self.clock.now()
         self._silence()
         self._changed.set()
         self._emit(SessionStopped(at_ms))

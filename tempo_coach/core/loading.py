@@ -107,7 +107,7 @@ def validation_problems(errors: Sequence[ErrorDetails]) -> list[Problem]:
     path and are merged into one sentence that quotes the value once.
     """
     merged: dict[str, tuple[list[str], str]] = {}
-    for error in errors:
+    for error in _drop_mismatched_branches(errors):
         if error["type"] == "extra_forbidden":
             path, parent = _walk(error["loc"][:-1])
             key = str(error["loc"][-1])
@@ -122,6 +122,16 @@ def validation_problems(errors: Sequence[ErrorDetails]) -> list[Problem]:
     return [
         Problem(path, _join_alternatives(messages) + (f" (got {shown})" if shown else ""))
         for path, (messages, shown) in merged.items()
+    ]
+
+
+def _drop_mismatched_branches(errors: Sequence[ErrorDetails]) -> list[ErrorDetails]:
+    """Where a value had the right type for one branch of a union but broke its rule (reps
+    = 0), the other branches' "must be a list" is noise: keep only the broken rule."""
+    ruled = {_walk(error["loc"])[0] for error in errors if error["type"] not in _TYPE_WORDS}
+    return [
+        error for error in errors
+        if error["type"] not in _TYPE_WORDS or _walk(error["loc"])[0] not in ruled
     ]
 
 

@@ -1,0 +1,207 @@
+"""Plays cues through simpleaudio as pre-mixed buffers, one per stretch of sound.
+
+Each cue is placed by sample offset inside a buffer, which the device plays exactly; only
+the start of each buffer depends on when its stream opens. So a session is cut into few
+buffers: a new one only after a silence of at least two seconds, or every ninety seconds or
+so (at the largest gap) to keep buffers a few megabytes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+import simpleaudio  # type: ignore[import-untyped]
+
+from tempo_coach.audio.device import describe_error
+from tempo_coach.audio.player import FailureHandler
+from tempo_coach.audio.render import render
+from tempo_coach.audio.sound_bank import SAMPLE_RATE, SoundBank
+from tempo_coach.core.clock import Clock
+from tempo_coach.core.cues import Cue
+
+MAX_GAP_MS = 2000
+"""A silence this long ends a buffer: no point keeping a stream busy with nothing."""
+MAX_CHUNK_MS = 90_000
+"""About 8 MB of 16-bit audio: longer stretches are split at their largest gap."""
+MIX_AHEAD_S = 0.5
+"""Chunks are mixed this long before their stream opens: a long one takes tens of ms, more
+than the lead-in, and mixing it any earlier would only delay a volume change."""
+WARM_UP_MS = 20
+
+
+class Playback(Protocol):
+    """What `play_buffer` returns (simpleaudio's PlayObject)."""
+
+    def stop(self) -> None: ...
+
+    def is_playing(self) -> bool: ...
+
+
+PlayBuffer = Callable[[npt.NDArray[np.int16], int, int, int], Playback]
+"""``play_buffer(samples, channels, bytes_per_sample, sample_rate)``, as in simpleaudio."""
+
+
+def split_into_chunks(
+    cues: Sequence[Cue],
+    bank: SoundBank,
+    *,
+    max_gap_ms: int = MAX_GAP_MS,
+    max_chunk_ms: int = MAX_CHUNK_MS,
+) -> list[list[Cue]]:
+    """The cues in time order, cut wherever at least `max_gap_ms` passes between the end of
+    every sound so far and the next cue, then each run cut down to `max_chunk_ms`."""
+    runs: list[list[Cue]] = []
+    end = 0.0
+    for cue in sorted(cues):
+        if not runs or cue.at_ms - end >= max_gap_ms:
+            runs.append([])
+            end = cue.at_ms
+        runs[-1].append(cue)
+        end = max(end, _end_ms(cue, bank))
+    return [piece for run in runs for piece in _cap(run, bank, max_chunk_ms)]
+
+
+def _end_ms(cue: Cue, bank: SoundBank) -> float:
+    length = len(bank.samples(cue.sound)) if bank.has(cue.sound) else 0
+    return cue.at_ms + length * 1000 / SAMPLE_RATE
+
+
+def _cap(run: list[Cue], bank: SoundBank, max_ms: int) -> list[list[Cue]]:
+    """Split `run` at its largest gaps until every piece is at most `max_ms` long.
+
+    Among the places a first piece would fit, those leaving it at least half the limit are
+    preferred, so one big early gap cannot make a string of short buffers.
+    """
+    pieces: list[list[Cue]] = []
+    while True:
+        start = run[0].at_ms
+        ends = list(itertools.accumulate((_end_ms(cue, bank) for cue in run), max))
+        if len(run) == 1 or ends[-1] - start <= max_ms:
+            pieces.append(run)
+            return pieces
+        fits = [i for i in range(1, len(run)) if ends[i - 1] - start <= max_ms] or [1]
+        fits = [i for i in fits if ends[i - 1] - start >= max_ms / 2] or fits
+        cut = max(fits, key=lambda i: (run[i].at_ms - ends[i - 1], i))
+        pieces.append(run[:cut])
+        run = run[cut:]
+
+
+class SimpleaudioPlayer:
+    """The real `CuePlayer`: one asyncio task mixes each chunk half a second ahead and opens
+    its stream `lead_in_ms` before its first cue, with just enough silence ahead of that cue
+    for it to land on time.
+
+    If the device fails mid-session, `on_failure` gets one notice and every later call is a
+    no-op; nothing is raised into the engine. `play_buffer` is replaceable for unit tests.
+    """
+
+    def __init__(
+        self,
+        clock: Clock,
+        bank: SoundBank,
+        *,
+        volume: float = 1.0,
+        on_failure: FailureHandler | None = None,
+        lead_in_ms: float = 40,
+        play_buffer: PlayBuffer = simpleaudio.play_buffer,
+    ) -> None:
+        self._clock = clock
+        self._bank = bank
+        self.volume = volume
+        self._on_failure = on_failure
+        self._lead_in_samples = round(lead_in_ms * SAMPLE_RATE / 1000)
+        self._play_buffer = play_buffer
+        self._task: asyncio.Task[None] | None = None
+        self._playing: list[Playback] = []
+        self._warmed_up = False
+        self._failure: str | None = None
+
+    @property
+    def volume(self) -> float:
+        """0.0 to 1.0; a change is heard from the next chunk mixed, not the one playing."""
+        return self._volume
+
+    @volume.setter
+    def volume(self, value: float) -> None:
+        if not 0.0 <= value <= 1.0:
+            raise ValueError(f"volume must be between 0.0 and 1.0, not {value}")
+        self._volume = value
+
+    def warm_up(self) -> str | None:
+        """Play 20 ms of silence (once), so no cue waits on the process's slow first stream.
+
+        Returns a notice if the device refused it; the player then stays silent. The notice
+        is returned rather than sent to `on_failure`: the caller is still starting up and
+        chooses another player.
+        """
+        if self._failure is None and not self._warmed_up:
+            self._warmed_up = True
+            silence = np.zeros(round(WARM_UP_MS * SAMPLE_RATE / 1000), np.int16)
+            try:
+                self._playing.append(self._play_buffer(silence, 1, 2, SAMPLE_RATE))
+            except Exception as error:
+                self._failure = f"No sound device ({describe_error(error)}): visual cues only."
+        return self._failure
+
+    def play(self, cues: Sequence[Cue], origin: float) -> None:
+        """Replace the schedule with `cues` at ``origin + at_ms/1000``; see `CuePlayer`.
+
+        Whatever is sounding is cut off too: its buffer holds the old schedule's later cues.
+        Call it from the running event loop, which runs the playing task.
+        """
+        self.stop()
+        if self._failure is not None:
+            return
+        now = self._clock.now()
+        chunks = split_into_chunks(
+            [cue for cue in cues if origin + cue.at_ms / 1000 >= now], self._bank
+        )
+        if chunks:
+            self._task = asyncio.get_running_loop().create_task(self._play_chunks(chunks, origin))
+
+    def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            self._task = None
+        self._silence()
+
+    def _silence(self) -> None:
+        for playing in self._playing:
+            playing.stop()
+        self._playing.clear()
+
+    async def _play_chunks(self, chunks: list[list[Cue]], origin: float) -> None:
+        pad = self._lead_in_samples
+        for chunk in chunks:
+            first = chunk[0].at_ms
+            start = origin + first / 1000
+            opening = start - pad / SAMPLE_RATE
+            await self._clock.sleep_until(opening - MIX_AHEAD_S)
+            samples = render(
+                [Cue(cue.at_ms - first, cue.sound) for cue in chunk],
+                self._bank, volume=self._volume, lead_in_samples=pad,
+            )
+            await self._clock.sleep_until(opening)
+            # Just before the stream opens: keep only as much of the silence as is left
+            # until the first cue, or cut into the cue if it is already late.
+            lead = min(round((start - self._clock.now()) * SAMPLE_RATE), pad)
+            head = pad - lead
+            if head < len(samples) and not self._start(samples[head:]):
+                return
+
+    def _start(self, samples: npt.NDArray[np.int16]) -> bool:
+        try:
+            playing = self._play_buffer(samples, 1, 2, SAMPLE_RATE)
+        except Exception as error:
+            self._failure = f"Sound device lost ({describe_error(error)}): visual cues only."
+            self._silence()
+            if self._on_failure is not None:
+                self._on_failure(self._failure)
+            return False
+        self._playing = [*(p for p in self._playing if p.is_playing()), playing]
+        return True

@@ -1,0 +1,196 @@
+"""Plain mode: a session in an ordinary terminal, one printed line per segment.
+
+The same engine and audio as the full-screen app, for a lifter who wants no UI (and for
+testing the whole audio path end to end). Keys: space or Enter for "ready" (and pause /
+resume), ``n`` skip, ``+``/``-`` rest, ``r`` restart the rep, ``q`` or Ctrl+C stop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import sys
+import termios
+import tty
+from collections.abc import Callable, Iterator
+from typing import TextIO
+
+from tempo_coach.core.describe import format_duration, rhythm
+from tempo_coach.core.engine import SessionEngine
+from tempo_coach.core.events import (
+    Event,
+    Paused,
+    RepRestarted,
+    RestChanged,
+    Resumed,
+    SegmentStarted,
+    SessionCompleted,
+    SessionStopped,
+    SetCompleted,
+    Skipped,
+    WaitingForReady,
+)
+from tempo_coach.core.summary import summarize
+from tempo_coach.core.timeline import Timeline
+
+
+def segment_line(timeline: Timeline, index: int) -> str:
+    """What a segment says when it starts: counts, the phase and how long, a cue if useful."""
+    segment = timeline.segments[index]
+    place = segment.place
+    where = f"Set {place.set_number}/{place.set_count}"
+    side = f" · {place.side.capitalize()} side" if place.side else ""
+    length = format_duration(segment.duration_ms)
+    if segment.kind == "phase":
+        counts = f"{segment.beats} count{'s' if segment.beats != 1 else ''}"
+        line = f"{where} · Rep {place.rep}/{place.rep_count}{side} · {segment.label} {counts}"
+        first_rep = place.rep == 1 and (index == 0 or timeline.segments[index - 1].kind != "phase"
+                                        or timeline.segments[index - 1].place.rep != 1)
+        return f"{line} — {segment.cue}" if segment.cue and first_rep else line
+    if segment.kind == "setup":
+        exercise = timeline.workout.exercises[place.exercise_index]
+        how = "when ready" if segment.waits_for_ready else length
+        line = f"{place.exercise_name} · {where}{side} · Setup ({how})"
+        line += f" · {rhythm(exercise)}"
+        return f"{line} — {segment.cue}" if segment.cue else line
+    if segment.kind == "count_in":
+        return f"{where}{side} · Count-in {segment.beats}"
+    if segment.kind == "side_switch":
+        return f"{where} · Switch sides ({length})"
+    return f"Rest {length}{_next_up(timeline, index)}"
+
+
+def _next_up(timeline: Timeline, index: int) -> str:
+    following = next(
+        (s for s in timeline.segments[index + 1:] if s.kind in ("phase", "count_in", "setup")),
+        None,
+    )
+    if following is None:
+        return ""
+    place = following.place
+    exercise = timeline.workout.exercises[place.exercise_index]
+    return (f" — next: {place.exercise_name}, set {place.set_number}/{place.set_count},"
+            f" {place.rep_count} reps @ {rhythm(exercise)}")
+
+
+def summary_line(engine: SessionEngine) -> str:
+    """One line on what was done: sets, reps, time under tension, session time."""
+    done = summarize(engine)
+    head = "Stopped" if done.stopped else "Workout complete"
+    return (f"{head}: {done.sets_done} of {done.sets_planned} sets · {done.reps_done} reps · "
+            f"TUT {format_duration(done.tut_ms)} · eccentric {format_duration(done.eccentric_ms)}"
+            f" · {format_duration(done.elapsed_ms)}")
+
+
+class PlainPrinter:
+    """Prints the engine's events as lines, stamped with the session's time."""
+
+    def __init__(self, engine: SessionEngine, out: TextIO) -> None:
+        self.engine = engine
+        self.out = out
+
+    def __call__(self, event: Event) -> None:
+        line = self.line_for(event)
+        if line is not None:
+            stamp = format_clock(event.at_ms)
+            self.out.write(f"[{stamp}] {line}\n")
+            self.out.flush()
+
+    def line_for(self, event: Event) -> str | None:
+        timeline = self.engine.timeline
+        match event:
+            case SegmentStarted(index=index):
+                return segment_line(timeline, index)
+            case WaitingForReady():
+                return "Press space or Enter when ready"
+            case SetCompleted(place=place, tut_ms=tut):
+                return (f"Set {place.set_number}/{place.set_count} done · {place.exercise_name}"
+                        f" · TUT {format_duration(tut)}")
+            case Paused():
+                return "Paused — space to resume"
+            case Resumed():
+                return "Resumed"
+            case Skipped(segment=segment):
+                return f"Skipped {segment.label.lower()}"
+            case RepRestarted(place=place):
+                return f"Restarting rep {place.rep}"
+            case RestChanged(seconds=seconds):
+                return f"Rest {'+' if seconds > 0 else '−'}{abs(seconds):g} s"
+            case SessionCompleted() | SessionStopped():
+                return summary_line(self.engine)
+        return None
+
+
+def format_clock(milliseconds: int) -> str:
+    seconds = max(0, milliseconds) // 1000
+    return f"{seconds // 60:02d}:{seconds % 60:02d}"
+
+
+def key_actions(engine: SessionEngine) -> dict[str, Callable[[], None]]:
+    """The plain-mode keys, one character each."""
+    return {
+        " ": engine.toggle_pause,
+        "\n": engine.toggle_pause,
+        "\r": engine.toggle_pause,
+        "n": engine.skip,
+        "+": engine.change_rest,
+        "=": engine.change_rest,
+        "-": lambda: engine.change_rest(-15),
+        "r": engine.restart_rep,
+        "q": engine.stop,
+    }
+
+
+@contextlib.contextmanager
+def keys_from(stream: TextIO, engine: SessionEngine) -> Iterator[None]:
+    """Feed key presses on `stream` to the engine; a terminal is put in cbreak mode so one
+    key acts at once (Ctrl+C still interrupts), and restored afterwards."""
+    loop = asyncio.get_running_loop()
+    actions = key_actions(engine)
+    fd = stream.fileno()
+    saved = termios.tcgetattr(fd) if os.isatty(fd) else None
+
+    def on_input() -> None:
+        data = os.read(fd, 64)
+        if not data:  # end of input: keep running, stop listening
+            loop.remove_reader(fd)
+            return
+        for character in data.decode(errors="ignore"):
+            action = actions.get(character)
+            if action is not None:
+                action()
+
+    try:
+        loop.add_reader(fd, on_input)
+    except PermissionError:  # a file or /dev/null: no keys will come
+        yield
+        return
+    if saved is not None:
+        tty.setcbreak(fd)
+    try:
+        yield
+    finally:
+        loop.remove_reader(fd)
+        if saved is not None:
+            termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+
+
+async def run_plain(engine: SessionEngine, *, out: TextIO = sys.stdout,
+                    keys: TextIO | None = sys.stdin) -> bool:
+    """Run a session printing its lines; True if it ran to the end, False if stopped."""
+    engine.subscribe(PlainPrinter(engine, out))
+    loop = asyncio.get_running_loop()
+    loop.add_signal_handler(signal.SIGINT, engine.stop)
+    loop.add_signal_handler(signal.SIGTERM, engine.stop)
+    try:
+        if keys is not None and not keys.closed:
+            with keys_from(keys, engine):
+                await engine.run()
+        else:
+            await engine.run()
+    finally:
+        loop.remove_signal_handler(signal.SIGINT)
+        loop.remove_signal_handler(signal.SIGTERM)
+    return not engine.stopped

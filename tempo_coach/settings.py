@@ -1,0 +1,52 @@
+"""The user's preferences, from ``config.toml`` in their config folder, validated by pydantic.
+
+A broken config never stops a session: the defaults are used and the problem is reported.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from platformdirs import user_config_path
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from tempo_coach.core.cues import AudioMode
+from tempo_coach.core.loading import validation_problems
+from tempo_coach.paths import APP_NAME
+
+
+class Settings(BaseModel):
+    """How Tempo Coach cues a session."""
+
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+
+    audio_mode: AudioMode = "both"
+    """What is heard: "both" (clicks and voice), "clicks", "voice" or "silent"."""
+    volume: float = Field(default=1.0, ge=0, le=1)
+    """Loudness of every cue, 0.0 to 1.0."""
+    flash: bool = False
+    """Flash the whole screen at each phase change and in the last seconds of a rest."""
+    bell: bool = False
+    """Ring the terminal bell as an extra cue at each phase change."""
+    theme: str = "textual-dark"
+    """A Textual theme name, e.g. "textual-dark" or "textual-light"."""
+
+
+def config_path() -> Path:
+    """``~/.config/tempo-coach/config.toml`` on Linux."""
+    return user_config_path(APP_NAME) / "config.toml"
+
+
+def load_settings(path: Path | None = None) -> tuple[Settings, str | None]:
+    """The settings, and a one-line notice if the file was broken and defaults are used."""
+    path = path or config_path()
+    if not path.is_file():
+        return Settings(), None
+    try:
+        return Settings.model_validate(tomllib.loads(path.read_text(encoding="utf-8"))), None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        return Settings(), f"{path}: {error}; using default settings"
+    except ValidationError as error:
+        first = validation_problems(error.errors())[0]
+        return Settings(), f"{path}: {first}; using default settings"

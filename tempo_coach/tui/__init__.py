@@ -1,0 +1,1 @@
+"""The full-screen app: screens and widgets that adapt the session engine's events."""

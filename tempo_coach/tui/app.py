@@ -1,0 +1,106 @@
+"""The Textual app: wires the picker, the session and the summary to the engine, a clock
+and a cue player it is given (real ones from the CLI, fakes in tests)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from textual import on
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from tempo_coach.core.clock import Clock
+from tempo_coach.core.cues import CuePlayer
+from tempo_coach.core.engine import SessionEngine
+from tempo_coach.core.errors import WorkoutFileError
+from tempo_coach.core.loading import WorkoutEntry, load_workout
+from tempo_coach.core.timeline import compile_timeline
+from tempo_coach.settings import Settings
+from tempo_coach.tui.commands import WorkoutCommands
+from tempo_coach.tui.messages import WorkoutChosen
+from tempo_coach.tui.screens import HelpScreen, PickerScreen, SessionScreen
+
+SESSION_COMMANDS = (
+    ("Pause or resume", "Space: pause, resume, or start a set that waits", "toggle_pause"),
+    ("Skip segment", "n: skip to the next segment", "skip"),
+    ("Restart rep", "r: start the current rep again", "restart_rep"),
+    ("Rest +15 s", "+: make this rest longer", "change_rest(15)"),
+    ("Rest −15 s", "-: make this rest shorter", "change_rest(-15)"),
+    ("Cycle audio mode", "m: clicks + voice, clicks, voice, silent", "cycle_audio"),
+    ("Stop session", "q: stop, after asking", "quit_session"),
+)
+
+
+class TempoCoachApp(App[None]):
+    """Tempo Coach's full-screen app."""
+
+    TITLE = "Tempo Coach"
+    CSS_PATH = [
+        "styles/app.tcss",
+        "styles/picker.tcss",
+        "styles/session.tcss",
+        "styles/summary.tcss",
+    ]
+    COMMANDS = App.COMMANDS | {WorkoutCommands}
+
+    def __init__(
+        self,
+        *,
+        load_entries: Callable[[], list[WorkoutEntry]],
+        clock: Clock,
+        player: CuePlayer,
+        settings: Settings,
+        spoken: frozenset[str] | None = None,
+        notices: Iterable[str] = (),
+        start_with: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.load_entries = load_entries
+        self.clock = clock
+        self.player = player
+        self.settings = settings
+        self.spoken = spoken
+        self.notices = list(notices)
+        self.start_with = start_with
+
+    def on_mount(self) -> None:
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        self.push_screen(PickerScreen(self.load_entries()))
+        for notice in self.notices:
+            self.notify(notice, severity="warning", timeout=8)
+        if self.start_with is not None:
+            self.start_workout(str(self.start_with))
+
+    @on(WorkoutChosen)
+    def workout_chosen(self, message: WorkoutChosen) -> None:
+        self.start_workout(str(message.path))
+
+    def start_workout(self, path: str) -> None:
+        try:
+            workout = load_workout(Path(path))
+        except WorkoutFileError as error:
+            self.notify(str(error), title="Cannot start", severity="error", timeout=10)
+            return
+        engine = SessionEngine(compile_timeline(workout), self.clock, self.player,
+                               audio_mode=self.settings.audio_mode, spoken=self.spoken)
+        self.push_screen(SessionScreen(engine, self.settings))
+
+    def device_lost(self, notice: str) -> None:
+        """The sound device failed mid-session: say so once; the session carries on."""
+        self.notify(notice, title="Sound", severity="warning", timeout=10)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_pop_to_picker(self) -> None:
+        self.switch_screen(PickerScreen(self.load_entries()))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, SessionScreen):
+            for title, help_text, action in SESSION_COMMANDS:
+                yield SystemCommand(title, help_text,
+                                    lambda action=action: screen.run_action(action))

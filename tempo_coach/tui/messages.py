@@ -1,0 +1,25 @@
+"""Messages the TUI passes around; engine events arrive wrapped in `EngineEvent`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.message import Message
+
+from tempo_coach.core.events import Event
+
+
+class EngineEvent(Message):
+    """An event from the session engine, reposted into Textual's message queue."""
+
+    def __init__(self, event: Event) -> None:
+        super().__init__()
+        self.event = event
+
+
+class WorkoutChosen(Message):
+    """The lifter picked a workout to start."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path

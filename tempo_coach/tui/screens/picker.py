@@ -1,0 +1,111 @@
+"""The workout picker: every workout found, broken ones with their error, and the plan of
+the highlighted one. Typing filters the list; Enter starts the workout."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tempo_coach.core.describe import describe_workout
+from tempo_coach.core.loading import WorkoutEntry
+from tempo_coach.tui.messages import WorkoutChosen
+
+SOURCE_MARKS = {"bundled": "", "user": " [dim](yours)[/dim]", "given": " [dim](file)[/dim]"}
+
+
+def entry_prompt(entry: WorkoutEntry) -> str:
+    if entry.workout is None:
+        return f"[b]{entry.stem}[/b] [$error](broken)[/]"
+    return f"{entry.workout.name}{SOURCE_MARKS[entry.source]}"
+
+
+def entry_details(entry: WorkoutEntry) -> str:
+    if entry.workout is None:
+        return f"This file cannot be used:\n\n{entry.error}"
+    return "\n".join(describe_workout(entry.workout))
+
+
+class PickerScreen(Screen[None]):
+    """Choose a workout."""
+
+    BINDINGS = [
+        Binding("enter", "start", "Start", id="picker.start", priority=True),
+        Binding("down", "move(1)", "Down", show=False, priority=True),
+        Binding("up", "move(-1)", "Up", show=False, priority=True),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("question_mark", "app.help", "Help", id="picker.help"),
+        Binding("ctrl+q", "app.quit", "Quit", id="picker.quit"),
+    ]
+
+    def __init__(self, entries: list[WorkoutEntry]) -> None:
+        super().__init__()
+        self.entries = entries
+        self.shown: list[WorkoutEntry] = list(entries)
+
+    def compose(self) -> ComposeResult:
+        yield Static("Tempo Coach · pick a workout", id="picker-title")
+        with Horizontal(id="picker-body"):
+            with Vertical(id="picker-left"):
+                yield Input(placeholder="Type to filter", id="filter")
+                yield OptionList(id="workouts")
+            with VerticalScroll(id="details-pane"):
+                yield Static(id="details")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.fill(self.entries)
+
+    def fill(self, entries: list[WorkoutEntry]) -> None:
+        self.shown = entries
+        options = self.query_one("#workouts", OptionList)
+        options.clear_options()
+        options.add_options(Option(entry_prompt(entry), id=str(entry.path)) for entry in entries)
+        if entries:
+            options.highlighted = 0
+        self.show_details()
+
+    @on(Input.Changed, "#filter")
+    def filter_workouts(self, event: Input.Changed) -> None:
+        words = event.value.lower().split()
+        self.fill([
+            entry for entry in self.entries
+            if all(word in f"{entry.stem} {entry.workout.name if entry.workout else ''}".lower()
+                   for word in words)
+        ])
+
+    @on(OptionList.OptionHighlighted, "#workouts")
+    def show_details(self) -> None:
+        entry = self.highlighted_entry()
+        details = self.query_one("#details", Static)
+        details.update(entry_details(entry) if entry else "No workout matches the filter.")
+
+    @on(OptionList.OptionSelected, "#workouts")
+    def selected(self) -> None:
+        self.action_start()
+
+    def highlighted_entry(self) -> WorkoutEntry | None:
+        index = self.query_one("#workouts", OptionList).highlighted
+        return self.shown[index] if index is not None and index < len(self.shown) else None
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one("#workouts", OptionList)
+        if options.option_count:
+            current = options.highlighted or 0
+            options.highlighted = min(max(current + step, 0), options.option_count - 1)
+
+    def action_clear_filter(self) -> None:
+        self.query_one("#filter", Input).value = ""
+
+    def action_start(self) -> None:
+        entry = self.highlighted_entry()
+        if entry is None:
+            return
+        if entry.workout is None:
+            self.notify(f"{entry.path.name} has errors; fix it first.", severity="error")
+            return
+        self.post_message(WorkoutChosen(entry.path))

@@ -1,0 +1,260 @@
+"""The session screen: what a lifter two metres away follows, set after set.
+
+It only adapts the engine: the engine runs in one exclusive worker and its events come
+back as `EngineEvent` messages; a 10 Hz refresh reads the engine's position for the big
+countdown and the progress bars. The banner's colour is chosen by CSS class per phase kind.
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, ProgressBar, Static
+
+from tempo_coach.core.cues import AUDIO_MODES
+from tempo_coach.core.describe import format_duration, rhythm
+from tempo_coach.core.engine import SessionEngine
+from tempo_coach.core.events import (
+    BeatTicked,
+    Event,
+    Paused,
+    RepCompleted,
+    RestChanged,
+    RestCountdown,
+    Resumed,
+    SegmentStarted,
+    SessionCompleted,
+    SessionStopped,
+    WaitingForReady,
+)
+from tempo_coach.core.summary import summarize
+from tempo_coach.core.timeline import Segment
+from tempo_coach.settings import Settings
+from tempo_coach.tui.messages import EngineEvent
+from tempo_coach.tui.screens.quit import QuitDialog
+from tempo_coach.tui.screens.summary import SummaryScreen
+from tempo_coach.tui.widgets import BeatDots, BigTimer, RepCounter
+
+BANNER_CLASSES = ("-setup", "-count-in", "-eccentric", "-hold", "-concentric", "-squeeze",
+                  "-other", "-rest", "-switch")
+AUDIO_LABELS = {"both": "clicks + voice", "clicks": "clicks", "voice": "voice",
+                "silent": "silent"}
+
+
+def banner_class(segment: Segment) -> str:
+    """The CSS class that colours the banner for a segment."""
+    if segment.kind == "phase":
+        return f"-{segment.phase_kind}"
+    return {"setup": "-setup", "count_in": "-count-in", "rest": "-rest",
+            "side_switch": "-switch"}[segment.kind]
+
+
+class SessionScreen(Screen[None]):
+    """One running session."""
+
+    BINDINGS = [
+        Binding("space", "toggle_pause", "Pause/Ready", id="session.pause",
+                tooltip="Pause or resume; in a setup that waits, start the set"),
+        Binding("n", "skip", "Skip", id="session.skip", tooltip="Skip to the next segment"),
+        Binding("r", "restart_rep", "Restart rep", id="session.restart"),
+        Binding("plus,equals_sign", "change_rest(15)", "+15 s", id="session.more-rest"),
+        Binding("minus", "change_rest(-15)", "−15 s", id="session.less-rest"),
+        Binding("m", "cycle_audio", "Audio", id="session.audio"),
+        Binding("q", "quit_session", "Quit", id="session.quit"),
+        Binding("question_mark", "app.help", "Help", id="session.help"),
+    ]
+    FLASH_SECONDS = 0.25
+    """How long the banner stays inverted for one flash."""
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (18, "-tall")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]
+
+    def __init__(self, engine: SessionEngine, settings: Settings) -> None:
+        super().__init__()
+        self.engine = engine
+        self.settings = settings
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="top-bar"):
+            yield Static(self.engine.timeline.workout.name, id="workout-name")
+            yield RepCounter(id="counters")
+            yield Static(id="audio-status")
+        with Vertical(id="banner", classes="-setup"):
+            yield Static(id="exercise-name")
+            yield Static(id="phase-name")
+            with Center():
+                yield BigTimer(id="seconds-left")
+            with Center():
+                yield BeatDots(id="beats")
+            yield Static(id="status")
+            yield Static(id="cue")
+        with Vertical(id="progress"):
+            for name in ("phase", "set", "session"):
+                with Horizontal(classes="progress-row"):
+                    yield Static(name.capitalize(), classes="progress-label")
+                    yield ProgressBar(id=f"{name}-progress", show_eta=False,
+                                      show_percentage=False)
+        yield Static(id="next-up")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._show_audio_mode()
+        self.engine.subscribe(self.repost)
+        self.run_worker(self.engine.run(), exclusive=True, group="engine",
+                        exit_on_error=False)
+        self.display_ticker()
+
+    # -- following the engine --------------------------------------------------------
+
+    def repost(self, event: Event) -> None:
+        """Engine listener: hand the event to Textual's queue, in order."""
+        self.post_message(EngineEvent(event))
+
+    @work(exclusive=True, group="display", exit_on_error=False)
+    async def display_ticker(self) -> None:
+        """Redraw the countdown the moment its whole-second digit changes, on the engine's
+        own clock: no polling, and in tests the fake clock drives it."""
+        clock = self.engine.clock
+        while not self.engine.finished:
+            self.refresh_clock()
+            until_next_digit = self.engine.remaining_ms() % 1000 or 1000
+            await clock.sleep_until(clock.now() + until_next_digit / 1000)
+
+    @on(EngineEvent)
+    def follow(self, message: EngineEvent) -> None:
+        event = message.event
+        self.display_ticker()  # a jump or a new segment moves the next digit change
+        match event:
+            case SegmentStarted(index=index, segment=segment):
+                self.show_segment(index, segment)
+                self.cue_attention()
+            case BeatTicked(count=count, beats=beats, segment=segment):
+                dots = self.query_one("#beats", BeatDots)
+                dots.beats, dots.count = beats, count
+                dots.countdown = segment.kind == "count_in"
+            case WaitingForReady():
+                self.set_status("Press space when ready")
+            case Paused():
+                self.set_status("Paused — space to resume")
+                self.add_class("-paused")
+            case Resumed():
+                self.set_status("")
+                self.remove_class("-paused")
+            case RestCountdown():
+                self.cue_attention()
+            case RestChanged():
+                self.refresh_clock()
+            case RepCompleted(place=place):
+                self.query_one("#set-progress", ProgressBar).update(
+                    total=place.rep_count, progress=place.rep or 0)
+            case SessionCompleted() | SessionStopped():
+                self.app.switch_screen(SummaryScreen(summarize(self.engine),
+                                                     self.engine.timeline.workout.name))
+        self.refresh_bindings()
+
+    def show_segment(self, index: int, segment: Segment) -> None:
+        banner = self.query_one("#banner")
+        banner.remove_class(*BANNER_CLASSES)
+        banner.add_class(banner_class(segment))
+        place = segment.place
+        self.query_one("#counters", RepCounter).show(place, in_rep=segment.kind == "phase")
+        self.query_one("#exercise-name", Static).update(place.exercise_name)
+        self.query_one("#phase-name", Static).update(" ".join(segment.label.upper()))
+        next_up = self.next_up(index)
+        # In a rest, what comes next is what the lifter needs to read.
+        self.query_one("#cue", Static).update(next_up if segment.kind == "rest" else segment.cue)
+        self.query_one("#next-up", Static).update(next_up)
+        dots = self.query_one("#beats", BeatDots)
+        dots.beats, dots.count = 0, 0
+        timer = self.query_one("#seconds-left", BigTimer)
+        timer.display = not segment.waits_for_ready
+        if segment.kind == "rest":
+            self.set_status("+/− changes the rest · n skips it")
+        elif not segment.waits_for_ready:
+            self.set_status("")
+        if segment.kind in ("setup", "count_in"):
+            self.query_one("#set-progress", ProgressBar).update(total=place.rep_count,
+                                                                progress=0)
+        self.refresh_clock()
+
+    def next_up(self, index: int) -> str:
+        """What comes after this segment: the next phase, or after a rest the next set."""
+        segments = self.engine.timeline.segments
+        if index + 1 >= len(segments):
+            return "Next: done"
+        current, following = segments[index], segments[index + 1]
+        if current.kind == "rest" or following.kind == "setup":
+            work = next((s for s in segments[index + 1:] if s.kind == "phase"), following)
+            place = work.place
+            exercise = self.engine.timeline.workout.exercises[place.exercise_index]
+            return (f"Next: {place.exercise_name} · set {place.set_number}/{place.set_count}"
+                    f" · {place.rep_count} reps @ {rhythm(exercise)}")
+        return f"Next: {following.label} {format_duration(following.duration_ms)}"
+
+    def refresh_clock(self) -> None:
+        """Redraw the countdown and progress from the engine's position."""
+        engine = self.engine
+        segment = engine.segment
+        self.query_one("#seconds-left", BigTimer).milliseconds = engine.remaining_ms()
+        position = engine.position_ms
+        phase_done = min(max(position - segment.start_ms, 0), segment.duration_ms)
+        self.query_one("#phase-progress", ProgressBar).update(
+            total=max(segment.duration_ms, 1), progress=phase_done)
+        self.query_one("#session-progress", ProgressBar).update(
+            total=max(engine.timeline.total_ms, 1), progress=min(position,
+                                                                  engine.timeline.total_ms))
+
+    def set_status(self, text: str) -> None:
+        self.query_one("#status", Static).update(text)
+
+    def cue_attention(self) -> None:
+        """The noisy-gym cues: a full-banner flash and the terminal bell, if wanted."""
+        if self.settings.bell:
+            self.app.bell()
+        if self.settings.flash:
+            banner = self.query_one("#banner")
+            banner.add_class("-flash")
+            self.set_timer(self.FLASH_SECONDS, lambda: banner.remove_class("-flash"))
+
+    def _show_audio_mode(self) -> None:
+        self.query_one("#audio-status", Static).update(
+            f"♪ {AUDIO_LABELS[self.engine.audio_mode]}")
+
+    # -- keys ------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Show only the keys that do something now (rest keys in a rest, and so on)."""
+        segment = self.engine.segment
+        if action == "change_rest":
+            return segment.kind == "rest"
+        if action == "restart_rep":
+            return segment.kind == "phase"
+        return True
+
+    def action_toggle_pause(self) -> None:
+        self.engine.toggle_pause()
+
+    def action_skip(self) -> None:
+        self.engine.skip()
+
+    def action_restart_rep(self) -> None:
+        self.engine.restart_rep()
+
+    def action_change_rest(self, seconds: int) -> None:
+        self.engine.change_rest(seconds)
+
+    def action_cycle_audio(self) -> None:
+        modes = AUDIO_MODES
+        self.engine.audio_mode = modes[(modes.index(self.engine.audio_mode) + 1) % len(modes)]
+        self._show_audio_mode()
+        self.notify(f"Audio: {AUDIO_LABELS[self.engine.audio_mode]}", timeout=2)
+
+    def action_quit_session(self) -> None:
+        def decided(quit_now: bool | None) -> None:
+            if quit_now:
+                self.engine.stop()
+
+        self.app.push_screen(QuitDialog("Stop this session?"),
+                             decided)

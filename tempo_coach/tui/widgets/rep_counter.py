@@ -1,0 +1,26 @@
+"""Where the lifter is: "Set 2/4 · Rep 3/5 · Left side"."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from tempo_coach.core.timeline import Place
+
+
+def place_words(place: Place, *, in_rep: bool) -> str:
+    """The counters as one line; the rep is left out between reps."""
+    parts = [f"Set {place.set_number}/{place.set_count}"]
+    if in_rep and place.rep is not None:
+        parts.append(f"Rep {place.rep}/{place.rep_count}")
+    else:
+        parts.append(f"{place.rep_count} reps")
+    if place.side:
+        parts.append(f"{place.side.capitalize()} side")
+    return " · ".join(parts)
+
+
+class RepCounter(Static):
+    """Set, rep and side counters."""
+
+    def show(self, place: Place, *, in_rep: bool) -> None:
+        self.update(place_words(place, in_rep=in_rep))

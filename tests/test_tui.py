@@ -1,0 +1,222 @@
+"""Pilot tests: whole workouts through the TUI on a fake clock, and every key."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from textual.widgets import Markdown
+
+from tempo_coach.core.engine import AUDIO_LEAD_SECONDS
+from tempo_coach.core.loading import load_workout
+from tempo_coach.core.timeline import compile_timeline
+from tempo_coach.tui.screens import HelpScreen, QuitDialog, SessionScreen, SummaryScreen
+
+from .conftest import REPO
+from .tui_support import at, make_app, pick, text
+
+LEAD_MS = round(AUDIO_LEAD_SECONDS * 1000)
+RDL = compile_timeline(load_workout(REPO / "workouts" / "tempoed-rdl.toml"))
+
+
+async def test_the_whole_tempoed_rdl_as_the_screen_shows_it() -> None:
+    """Half a second into every segment, the screen shows that segment's phase, counts,
+    seconds left and colour; at the end, the summary."""
+    app, clock = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pick(pilot, "tempoed")
+        assert isinstance(app.screen, SessionScreen)
+        for segment in RDL.segments:
+            await at(pilot, clock, segment.start_ms / 1000 + 0.5)
+            place = segment.place
+            assert text(pilot, "#phase-name") == " ".join(segment.label.upper())
+            left = math.ceil((segment.duration_ms - 500) / 1000)
+            assert text(pilot, "#seconds-left") == (
+                f"{left // 60}:{left % 60:02d}" if left >= 60 else str(left))
+            counters = text(pilot, "#counters")
+            assert counters.startswith(f"Set {place.set_number}/4")
+            if segment.kind == "phase":
+                assert f"Rep {place.rep}/5" in counters
+                assert text(pilot, "#cue") == segment.cue
+                assert app.screen.query_one("#banner").has_class(f"-{segment.phase_kind}")
+            if segment.kind == "rest":
+                assert text(pilot, "#cue") == (
+                    f"Next: Tempoed Romanian deadlift · set {place.set_number + 1}/4"
+                    " · 5 reps @ 4-1-X-2")
+                assert app.screen.query_one("#banner").has_class("-rest")
+            if segment.kind == "setup":
+                assert "Bar on the hooks at mid-thigh" in text(pilot, "#cue")
+        await at(pilot, clock, RDL.total_ms / 1000 + 0.1)
+        assert isinstance(app.screen, SummaryScreen)
+        rows = [str(row.content) for row in app.screen.query(".summary-row")]
+        assert rows[0].endswith("[b]4 of 4[/b]") and rows[1].endswith("[b]20[/b]")
+        assert rows[3].endswith("[b]2:40[/b]") and rows[4].endswith("[b]1:20[/b]")
+        assert rows[2].endswith("[b]11:42[/b]")
+
+
+async def test_beats_are_shown_as_counted() -> None:
+    app, clock = make_app()
+    async with app.run_test() as pilot:
+        await pick(pilot, "tempoed")
+        await at(pilot, clock, 21.2)  # count-in: 3, 2, 1
+        assert text(pilot, "#beats").endswith("2")
+        await at(pilot, clock, 25.1)  # third count of the hinge
+        assert text(pilot, "#beats") == "● ● ● ○   3"
+
+
+async def test_pause_resume_skip_and_restart_from_the_keyboard() -> None:
+    app, clock = make_app()
+    async with app.run_test() as pilot:
+        await pick(pilot, "tempoed")
+        screen = app.screen
+        assert isinstance(screen, SessionScreen)
+        await pilot.press("n")  # cut the 20 s setup short: the count-in starts
+        await at(pilot, clock, 0.0)
+        assert text(pilot, "#phase-name") == "C O U N T - I N"
+        await at(pilot, clock, 5.5)  # 2.5 s into the first hinge (timeline 23 s)
+        assert text(pilot, "#phase-name") == "H I N G E"
+        await pilot.press("space")
+        await at(pilot, clock, 60)
+        assert "Paused" in text(pilot, "#status") and screen.has_class("-paused")
+        assert screen.engine.position_ms == 25_500
+        await pilot.press("space")  # resumes after the audio lead
+        await at(pilot, clock, 61.0)
+        assert screen.engine.position_ms == 26_500 - LEAD_MS and text(pilot, "#status") == ""
+        await pilot.press("r")  # restart the rep: the hinge starts over
+        await pilot.pause()
+        assert text(pilot, "#seconds-left") == "4"
+        await at(pilot, clock, 62.0)
+        assert screen.engine.position_ms == 24_000 - LEAD_MS
+
+
+async def test_rest_can_be_made_longer_or_shorter() -> None:
+    app, clock = make_app()
+    async with app.run_test() as pilot:
+        await pick(pilot, "tempoed")
+        await at(pilot, clock, 63 + 10)  # 10 s into the first rest (ends at 213 s)
+        assert text(pilot, "#seconds-left") == "2:20"
+        await pilot.press("plus")
+        await pilot.pause()
+        assert text(pilot, "#seconds-left") == "2:35"
+        await pilot.press("minus", "minus")
+        await pilot.pause()
+        assert text(pilot, "#seconds-left") == "2:05"
+
+
+async def test_audio_mode_cycles_through_the_four() -> None:
+    app, _ = make_app()
+    async with app.run_test() as pilot:
+        await pick(pilot, "tempoed")
+        seen = []
+        for _ in range(4):
+            await pilot.press("m")
+            await pilot.pause()
+            seen.append(text(pilot, "#audio-status"))
+        assert seen == ["♪ clicks", "♪ voice", "♪ silent", "♪ clicks + voice"]
+
+
+async def test_quitting_mid_session_asks_first() -> None:
+    app, clock = make_app()
+    async with app.run_test() as pilot:
+        await pick(pilot, "tempoed")
+        await at(pilot, clock, 30)
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, QuitDialog)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        await pilot.press("q", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        rows = [str(row.content) for row in app.screen.query(".summary-row")]
+        assert rows[0].endswith("[b]0 of 4[/b]")
+        assert "Stopped" in str(app.screen.query_one("#summary-title", ).content)
+
+
+async def test_a_manual_setup_waits_for_space() -> None:
+    app, clock = make_app()
+    async with app.run_test() as pilot:
+        await pick(pilot, "nordic")
+        await at(pilot, clock, 100)
+        assert text(pilot, "#status") == "Press space when ready"
+        assert not app.screen.query_one("#seconds-left").display
+        await pilot.press("space")
+        await at(pilot, clock, 100 + AUDIO_LEAD_SECONDS)  # the count-in starts after the lead
+        assert text(pilot, "#phase-name") == "C O U N T - I N"
+
+
+async def test_help_lists_every_key() -> None:
+    app, _ = make_app()
+    async with app.run_test() as pilot:
+        await pick(pilot, "tempoed")
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        markdown = app.screen.query_one(Markdown).source
+        for key in ("`space`", "`n`", "`r`", "`+` / `-`", "`m`", "`q`", "`?`", "`ctrl+p`"):
+            assert key in markdown
+        await pilot.press("escape")
+        assert isinstance(app.screen, SessionScreen)
+
+
+async def test_palette_offers_the_session_actions() -> None:
+    app, _ = make_app()
+    async with app.run_test() as pilot:
+        await pick(pilot, "tempoed")
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        for title in ("Pause or resume", "Skip segment", "Restart rep", "Rest +15 s",
+                      "Cycle audio mode", "Stop session"):
+            assert title in titles
+
+
+async def test_flash_inverts_the_banner_at_a_phase_change(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(SessionScreen, "FLASH_SECONDS", 60.0)  # long enough to be seen
+    app, clock = make_app(flash=True)
+    async with app.run_test() as pilot:
+        await pick(pilot, "tempoed")
+        await at(pilot, clock, 0.0)
+        banner = app.screen.query_one("#banner")
+        assert banner.has_class("-flash")  # the setup began
+        banner.remove_class("-flash")
+        await at(pilot, clock, 19.0)
+        assert not banner.has_class("-flash")
+        await at(pilot, clock, 20.0)  # the count-in starts
+        assert banner.has_class("-flash")
+
+
+async def test_a_small_terminal_still_shows_phase_seconds_and_counts() -> None:
+    app, clock = make_app()
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pick(pilot, "tempoed")
+        await at(pilot, clock, 24.5)
+        for selector in ("#phase-name", "#seconds-left", "#counters"):
+            widget = app.screen.query_one(selector)
+            assert widget.display and widget.region.height > 0, selector
+            assert app.screen.region.contains_region(widget.region), selector
+        assert not app.screen.query_one("#progress").display
+
+
+async def test_resizing_mid_set_changes_nothing_in_the_timing() -> None:
+    app, clock = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pick(pilot, "tempoed")
+        await at(pilot, clock, 24.5)
+        await pilot.resize_terminal(40, 12)
+        await at(pilot, clock, 25.5)
+        await pilot.resize_terminal(100, 30)
+        assert app.screen.engine.position_ms == 25500
+        assert text(pilot, "#seconds-left") == "2"
+
+
+async def test_picker_lists_broken_files_with_their_error(private_user_folders) -> None:  # type: ignore[no-untyped-def]
+    folder = private_user_folders / "workouts"
+    folder.mkdir(parents=True)
+    (folder / "oops.toml").write_text('format_version = 1\nname = "Oops"\nexercises = 3\n')
+    app, _ = make_app()
+    async with app.run_test() as pilot:
+        await pick(pilot, "oops")
+        assert "oops.toml: exercises: must be a list" in text(pilot, "#details")
+        assert app.screen.__class__.__name__ == "PickerScreen"
