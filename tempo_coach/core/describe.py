@@ -14,10 +14,10 @@ from tempo_coach.core.timeline import Timeline, compile_timeline, rep_phases
 
 
 def format_duration(milliseconds: int) -> str:
-    """``"45 s"`` under a minute, ``"11:42"`` above, ``"1:02:03"`` above an hour."""
+    """``"4.5 s"`` under a minute, ``"11:42"`` above, ``"1:02:03"`` above an hour."""
+    if milliseconds < 59_950:
+        return f"{round(milliseconds / 1000, 1):g} s"
     seconds = round(milliseconds / 1000)
-    if seconds < 60:
-        return f"{seconds} s"
     hours, rest = divmod(seconds, 3600)
     minutes, seconds = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"

@@ -94,7 +94,8 @@ class SessionScreen(Screen[None]):
             for name in ("phase", "set", "session"):
                 with Horizontal(classes="progress-row"):
                     yield Static(name.capitalize(), classes="progress-label")
-                    yield ProgressBar(id=f"{name}-progress", show_eta=False,
+                    # A total from the start: an unknown total would animate.
+                    yield ProgressBar(total=1, id=f"{name}-progress", show_eta=False,
                                       show_percentage=False)
         yield Static(id="next-up")
         yield Footer()

@@ -1,0 +1,349 @@
+"""How the full-screen app does against its three targets. Prints numbers; never fails on them.
+
+1. Launch to the first painted picker, under 0.5 s: ``.venv/bin/tempo-coach`` started in a
+   real terminal (a detached 80×24 tmux pane with a throwaway HOME), timed from just before
+   ``tmux new-session`` until ``tmux capture-pane`` first shows the picker's title. The
+   "harness floor" line times a command that prints the title at once: what tmux and the
+   polling add. The in-process line times ``TempoCoachApp(...)`` to the first frame written
+   with the title (no interpreter start, no imports, no sound probe).
+2. CPU while a set runs, under 3 % of one core: ``tempo-coach run tempoed-rdl --audio
+   silent`` in tmux, the setup skipped with ``n``; utime + stime of the process (all its
+   threads) from /proc over a window inside the reps, then one inside the rest.
+3. Engine phase change to the screen showing it, within one frame (1/60 s): in-process with
+   the real clock and no sound. Each SegmentStarted is timed as the engine emits it, and
+   the frame is the first write to the terminal driver that holds the new phase label (the
+   app renders every frame as for a real terminal; only the bytes go nowhere). "Queued"
+   splits that delay at the moment the screen's handler receives the event.
+
+Run from the repository root (about 2½ minutes): ``.venv/bin/python benchmarks/tui.py``;
+``--only launch`` (or cpu, paint) runs one part.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import textual
+from textual.driver import Driver
+from textual.drivers.headless_driver import HeadlessDriver
+from textual.message import Message
+
+from tempo_coach.audio.silent import SilentPlayer
+from tempo_coach.cli import workout_sources
+from tempo_coach.core.clock import MonotonicClock
+from tempo_coach.core.events import Event, SegmentStarted
+from tempo_coach.core.loading import discover, load_workout
+from tempo_coach.core.timeline import Segment, Timeline, compile_timeline
+from tempo_coach.settings import Settings
+from tempo_coach.tui.app import TempoCoachApp
+from tempo_coach.tui.messages import EngineEvent
+from tempo_coach.tui.screens import SessionScreen
+
+ROOT = Path(__file__).resolve().parent.parent
+COMMAND = str(ROOT / ".venv" / "bin" / "tempo-coach")
+RDL = ROOT / "workouts" / "tempoed-rdl.toml"
+PICKER_TITLE = "pick a workout"
+SIZE = (80, 24)
+POLL_SECONDS = 0.002
+"""Pause between two ``capture-pane`` calls (each call itself takes a few ms)."""
+NOTICES_GONE_SECONDS = 9.0
+"""Start-up notices (such as "no sound device") stay 8 s; CPU is sampled after them."""
+SETTLE_SECONDS = 1.0
+"""How far into a segment a CPU window starts, clear of the change itself."""
+FRAME_SECONDS = 1 / 60
+
+
+def label_on_screen(segment: Segment) -> str:
+    """A segment's label as SessionScreen.show_segment writes it in #phase-name."""
+    return " ".join(segment.label.upper())
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def spread(values: Sequence[float]) -> str:
+    return f"min {ms(min(values))}  median {ms(statistics.median(values))}  max {ms(max(values))}"
+
+
+def percentiles(values: Sequence[float]) -> str:
+    p95 = statistics.quantiles(values, n=20, method="inclusive")[-1]
+    return f"p50 {ms(statistics.median(values))}  p95 {ms(p95)}  max {ms(max(values))}"
+
+
+# -- a real terminal: tmux -----------------------------------------------------------------
+
+
+class Tmux:
+    """A private tmux server (own socket, no config file) that keeps one idle session, so
+    each timed launch pays for a new pane, not for starting the server."""
+
+    def __init__(self, folder: Path) -> None:
+        self.socket = str(folder / "tmux.sock")
+        self.env = {key: value for key, value in os.environ.items() if key != "TMUX"}
+        self.poll_seconds: list[float] = []
+
+    def __call__(self, *arguments: str) -> str:
+        return subprocess.run(
+            ["tmux", "-f", "/dev/null", "-S", self.socket, *arguments],
+            env=self.env, check=True, capture_output=True, text=True,
+        ).stdout
+
+    def start(self, name: str, command: Sequence[str]) -> int:
+        """Run `command` (exec'd by tmux, no shell) in a new session; its process id."""
+        width, height = SIZE
+        return int(self("new-session", "-d", "-s", name, "-x", str(width), "-y", str(height),
+                        "-P", "-F", "#{pane_pid}", *command))
+
+    def screen(self, name: str) -> str:
+        return self("capture-pane", "-p", "-t", name)
+
+    def wait_for(self, name: str, text: str, timeout: float = 10.0) -> float:
+        """When (perf_counter) `text` was first seen on the pane's screen."""
+        deadline = time.perf_counter() + timeout
+        while (asked := time.perf_counter()) < deadline:
+            shown = self.screen(name)
+            seen = time.perf_counter()
+            self.poll_seconds.append(seen - asked)
+            if text in shown:
+                return seen
+            time.sleep(POLL_SECONDS)
+        raise RuntimeError(f"{text!r} not on screen after {timeout} s:\n{self.screen(name)}")
+
+    def kill(self, name: str) -> None:
+        self("kill-session", "-t", name)
+
+
+@contextmanager
+def tmux_server(folder: Path) -> Iterator[Tmux]:
+    tmux = Tmux(folder)
+    tmux.start("idle", ["sleep", "3600"])
+    try:
+        yield tmux
+    finally:
+        tmux.kill("idle")  # the server exits with its last session
+
+
+def time_launch(tmux: Tmux, command: Sequence[str]) -> float:
+    started = time.perf_counter()
+    tmux.start("launch", command)
+    try:
+        return tmux.wait_for("launch", PICKER_TITLE) - started
+    finally:
+        tmux.kill("launch")
+        time.sleep(0.2)  # let the killed app exit before the next launch
+
+
+def cpu_seconds(pid: int) -> float:
+    """utime + stime of a process, all its threads, from /proc/<pid>/stat."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_share(pid: int, seconds: float) -> float:
+    """Share of one core the process used over the next `seconds`."""
+    cpu, wall = cpu_seconds(pid), time.monotonic()
+    time.sleep(seconds)
+    return (cpu_seconds(pid) - cpu) / (time.monotonic() - wall)
+
+
+def sleep_until(deadline: float) -> None:
+    time.sleep(max(0.0, deadline - time.monotonic()))
+
+
+# -- in-process: every frame the app writes, timed ------------------------------------------
+
+
+class Frames:
+    """What an app wrote to its terminal driver, each write with its perf_counter time."""
+
+    def __init__(self) -> None:
+        self.writes: list[tuple[float, str]] = []
+
+    def first(self, text: str, after: float) -> float | None:
+        return next((at for at, data in self.writes if at >= after and text in data), None)
+
+    def driver(self) -> type[Driver]:
+        """A driver without input or output whose app still renders frames to text."""
+        frames = self
+
+        class RecordingDriver(HeadlessDriver):
+            @property
+            def is_headless(self) -> bool:
+                return False  # else App._display skips rendering the frame at all
+
+            def write(self, data: str) -> None:
+                frames.writes.append((time.perf_counter(), data))
+
+        return RecordingDriver
+
+
+def make_app(frames: Frames, start_with: Path | None = None) -> TempoCoachApp:
+    app = TempoCoachApp(load_entries=lambda: discover(workout_sources()), clock=MonotonicClock(),
+                        player=SilentPlayer(), settings=Settings(audio_mode="silent"),
+                        start_with=start_with)
+    app.driver_class = frames.driver()
+    return app
+
+
+async def first_picker_frame() -> float:
+    """From constructing the app to the first frame written with the picker's title."""
+    frames = Frames()
+    started = time.perf_counter()
+    app = make_app(frames)
+    async with app.run_test(headless=False, size=SIZE) as pilot:
+        while (painted := frames.first(PICKER_TITLE, started)) is None:
+            await pilot.pause()
+    return painted - started
+
+
+@dataclass
+class PhaseChange:
+    event: SegmentStarted
+    fired: float
+    late_ms: int
+    """How far past its deadline the engine woke for it."""
+    handled: float | None = None
+
+
+async def phase_changes(count: int) -> tuple[list[PhaseChange], Frames]:
+    """Run the RDL from its count-in (setup skipped) for `count` phase changes."""
+    frames = Frames()
+    changes: list[PhaseChange] = []
+
+    def received(message: Message) -> None:
+        """Textual's message hook: the first pump to dispatch an event is the screen."""
+        if isinstance(message, EngineEvent):
+            for change in changes:
+                if change.event is message.event and change.handled is None:
+                    change.handled = time.perf_counter()
+
+    app = make_app(frames, start_with=RDL)
+    async with app.run_test(headless=False, size=SIZE, message_hook=received) as pilot:
+        while not isinstance(screen := app.screen, SessionScreen):
+            await pilot.pause()
+        engine = screen.engine
+
+        def fired(event: Event) -> None:
+            if isinstance(event, SegmentStarted):
+                changes.append(PhaseChange(event, time.perf_counter(),
+                                           engine.position_ms - event.at_ms))
+
+        engine.subscribe(fired)
+        await pilot.press("n")
+        while len(changes) < count and not engine.finished:
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.2)  # the last change's frame
+    return changes, frames
+
+
+# -- the three parts -------------------------------------------------------------------------
+
+
+def launch(runs: int) -> None:
+    print(f"1. Launch to first painted picker (target < 500 ms), {runs} runs")
+    with tempfile.TemporaryDirectory() as folder, tmux_server(Path(folder)) as tmux:
+        app = [time_launch(tmux, [COMMAND]) for _ in range(runs)]
+        polls = list(tmux.poll_seconds)
+        floor = [time_launch(tmux, ["sh", "-c", f"echo '{PICKER_TITLE}'; exec sleep 60"])
+                 for _ in range(runs)]
+    print(f"   tempo-coach in tmux      {spread(app)}")
+    print(f"     each run: {' '.join(f'{value * 1000:.0f}' for value in app)} ms;"
+          f" one capture-pane poll takes {ms(statistics.median(polls))}")
+    print(f"   harness floor (echo)     {spread(floor)}")
+    in_process = [asyncio.run(first_picker_frame()) for _ in range(runs)]
+    print(f"   in-process App() → frame {spread(in_process)}  (first run {ms(in_process[0])})")
+
+
+def cpu(window: float, timeline: Timeline) -> None:
+    segments = timeline.segments
+    setup, count_in = segments[0], segments[1]
+    rest = next(segment for segment in segments if segment.kind == "rest")
+    labels = {label_on_screen(segment) for segment in segments}
+
+    def shown(tmux: Tmux) -> str:
+        screen = tmux.screen("cpu")
+        return "/".join(sorted(label for label in labels if label in screen)) or "?"
+
+    print(f"2. CPU (target < 3 % of one core), {window:.0f} s windows, tempo-coach run"
+          " tempoed-rdl --audio silent in tmux")
+    with tempfile.TemporaryDirectory() as folder, tmux_server(Path(folder)) as tmux:
+        launched = time.monotonic()
+        pid = tmux.start("cpu", [COMMAND, "run", "tempoed-rdl", "--audio", "silent"])
+        try:
+            tmux.wait_for("cpu", label_on_screen(setup))
+            sleep_until(launched + NOTICES_GONE_SECONDS)
+            tmux("send-keys", "-t", "cpu", "n")
+            skipped = time.monotonic()  # the set's timeline now runs from setup.end_ms
+            for name, start_ms in (("running set", count_in.end_ms), ("rest", rest.start_ms)):
+                sleep_until(skipped + (start_ms - setup.end_ms) / 1000 + SETTLE_SECONDS)
+                before = shown(tmux)
+                share = cpu_share(pid, window)
+                print(f"   {name:<12} {share * 100:5.2f} %   (screen showed {before}"
+                      f" → {shown(tmux)})")
+        finally:
+            tmux.kill("cpu")
+
+
+def paint(count: int) -> None:
+    print(f"3. Phase change → frame with the new label written (target ≤ {ms(FRAME_SECONDS)}),"
+          " in-process, real clock")
+    changes, frames = asyncio.run(phase_changes(count))
+    painted = [(change, frames.first(label_on_screen(change.event.segment), change.fired))
+               for change in changes]
+    delays = [at - change.fired for change, at in painted if at is not None]
+    queued = [change.handled - change.fired for change in changes if change.handled is not None]
+    print(f"   {len(delays)} of {len(changes)} changes painted  {percentiles(delays)}")
+    print(f"   of which queued before the screen's handler  {percentiles(queued)}")
+    late = [change.late_ms / 1000 for change in changes]
+    print(f"   engine wake-up after its deadline (for scale)  {percentiles(late)}")
+    over = [change.event.segment.label for change, at in painted
+            if at is None or at - change.fired > FRAME_SECONDS]
+    print(f"   over one frame: {', '.join(over) or 'none'}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--runs", type=int, default=10, help="launches to time (default 10)")
+    parser.add_argument("--window", type=float, default=30.0,
+                        help="seconds per CPU window, at most 35 (default 30)")
+    parser.add_argument("--changes", type=int, default=20,
+                        help="phase changes to time (default 20, about 40 s)")
+    parser.add_argument("--only", choices=("launch", "cpu", "paint"), action="append",
+                        help="run only this part (repeatable)")
+    arguments = parser.parse_args(argv)
+    if not 0 < arguments.window <= 35:
+        parser.error("--window must fit inside the set's 40 s of reps: 0 < window <= 35")
+    parts = arguments.only or ["launch", "cpu", "paint"]
+
+    with tempfile.TemporaryDirectory() as home:
+        # No user config or workouts of this machine change what is measured.
+        os.environ["HOME"] = home
+        for kind in ("CONFIG", "DATA", "CACHE", "STATE"):
+            os.environ[f"XDG_{kind}_HOME"] = str(Path(home) / kind.lower())
+        tmux_version = subprocess.run(["tmux", "-V"], capture_output=True, text=True).stdout
+        print(f"Python {platform.python_version()}, textual {textual.__version__},"
+              f" {os.cpu_count()} CPUs, {tmux_version.strip()}, {SIZE[0]}×{SIZE[1]}")
+        if "launch" in parts:
+            launch(arguments.runs)
+        if "cpu" in parts:
+            cpu(arguments.window, compile_timeline(load_workout(RDL)))
+        if "paint" in parts:
+            paint(arguments.changes)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
