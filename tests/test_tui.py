@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
 from textual.widgets import Markdown
@@ -211,7 +212,7 @@ async def test_resizing_mid_set_changes_nothing_in_the_timing() -> None:
         assert text(pilot, "#seconds-left") == "2"
 
 
-async def test_picker_lists_broken_files_with_their_error(private_user_folders) -> None:  # type: ignore[no-untyped-def]
+async def test_picker_lists_broken_files_with_their_error(private_user_folders: Path) -> None:
     folder = private_user_folders / "workouts"
     folder.mkdir(parents=True)
     (folder / "oops.toml").write_text('format_version = 1\nname = "Oops"\nexercises = 3\n')
@@ -220,3 +221,26 @@ async def test_picker_lists_broken_files_with_their_error(private_user_folders) 
         await pick(pilot, "oops")
         assert "oops.toml: exercises: must be a list" in text(pilot, "#details")
         assert app.screen.__class__.__name__ == "PickerScreen"
+
+
+async def test_back_from_the_summary_the_picker_shows_new_files(
+    private_user_folders: Path,
+) -> None:
+    app, _ = make_app()
+    async with app.run_test() as pilot:
+        await pick(pilot, "tempoed")
+        await pilot.press("q", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        folder = private_user_folders / "workouts"
+        folder.mkdir(parents=True)
+        rdl = (REPO / "workouts" / "tempoed-rdl.toml").read_text()
+        (folder / "mine.toml").write_text(rdl.replace('name = "Tempoed Romanian deadlift"\n'
+                                                      'description', 'name = "Mine"\ndescription'))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "PickerScreen"
+        assert len(app.screen_stack) == 2
+        await pilot.press("escape", *"mine")  # clear the filter, type a new one
+        await pilot.pause()
+        assert "Mine" in text(pilot, "#details")

@@ -67,7 +67,7 @@ class TempoCoachApp(App[None]):
     def on_mount(self) -> None:
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
-        self.push_screen(PickerScreen(self.load_entries()))
+        self.push_screen(PickerScreen(self.load_entries))
         for notice in self.notices:
             self.notify(notice, severity="warning", timeout=8)
         if self.start_with is not None:
@@ -96,7 +96,8 @@ class TempoCoachApp(App[None]):
             self.push_screen(HelpScreen())
 
     def action_pop_to_picker(self) -> None:
-        self.switch_screen(PickerScreen(self.load_entries()))
+        """From the summary back to the picker, which is under it on the stack."""
+        self.pop_screen()
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -3,6 +3,8 @@ the highlighted one. Typing filters the list; Enter starts the workout."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -42,10 +44,11 @@ class PickerScreen(Screen[None]):
         Binding("ctrl+q", "app.quit", "Quit", id="picker.quit"),
     ]
 
-    def __init__(self, entries: list[WorkoutEntry]) -> None:
+    def __init__(self, load_entries: Callable[[], list[WorkoutEntry]]) -> None:
         super().__init__()
-        self.entries = entries
-        self.shown: list[WorkoutEntry] = list(entries)
+        self.load_entries = load_entries
+        self.entries: list[WorkoutEntry] = []
+        self.shown: list[WorkoutEntry] = []
 
     def compose(self) -> ComposeResult:
         yield Static("Tempo Coach · pick a workout", id="picker-title")
@@ -58,7 +61,15 @@ class PickerScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.fill(self.entries)
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        """Back from a session: files may have been added or changed meanwhile."""
+        self.reload()
+
+    def reload(self) -> None:
+        self.entries = self.load_entries()
+        self.filter_workouts(self.query_one("#filter", Input).value)
 
     def fill(self, entries: list[WorkoutEntry]) -> None:
         self.shown = entries
@@ -70,8 +81,11 @@ class PickerScreen(Screen[None]):
         self.show_details()
 
     @on(Input.Changed, "#filter")
-    def filter_workouts(self, event: Input.Changed) -> None:
-        words = event.value.lower().split()
+    def filter_changed(self, event: Input.Changed) -> None:
+        self.filter_workouts(event.value)
+
+    def filter_workouts(self, text: str) -> None:
+        words = text.lower().split()
         self.fill([
             entry for entry in self.entries
             if all(word in f"{entry.stem} {entry.workout.name if entry.workout else ''}".lower()
