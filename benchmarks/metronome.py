@@ -98,7 +98,7 @@ def make_workout(
     """Sets of ten reps at tempo 2-0-2-0 (a beat every `beat_seconds`) lasting at least
     `seconds`, with no setup, so the session ticks from its first instant."""
     set_seconds = (count_in + REPS_PER_SET * 4) * beat_seconds + rest_seconds
-    sets = max(1, math.ceil(seconds / set_seconds))
+    sets = max(1, math.ceil((seconds + rest_seconds) / set_seconds))  # no rest after the last
     exercises = [
         {"name": f"Metronome {first // MAX_SETS + 1}", "trains": "other",
          "category": "assistance", "sets": min(MAX_SETS, sets - first),
@@ -120,28 +120,30 @@ def make_workout(
 
 @dataclass(frozen=True)
 class Lateness:
-    """How late each event fired after its deadline, in seconds, in firing order."""
+    """How late each event fired after its deadline, in ms, in firing order."""
 
     method: str
-    seconds: list[float]
+    ms: npt.NDArray[np.float64]
 
-    def row(self) -> list[str]:
-        ms = np.asarray(self.seconds) * 1000
-        return [
-            self.method, str(len(ms)), f"{np.percentile(ms, 50):.3f}",
-            f"{np.percentile(ms, 99):.3f}", f"{ms.max():.3f}", f"{self.drift_ms:+.3f}",
-        ]
+    @classmethod
+    def from_seconds(cls, method: str, seconds: Sequence[float]) -> Lateness:
+        return cls(method, np.asarray(seconds, dtype=np.float64) * 1000)
 
     @property
     def p99_ms(self) -> float:
-        return float(np.percentile(np.asarray(self.seconds) * 1000, 99))
+        return float(np.percentile(self.ms, 99))
 
     @property
     def drift_ms(self) -> float:
         """Median lateness of the last events minus that of the first: what accumulated."""
-        ms = np.asarray(self.seconds) * 1000
-        window = max(1, min(DRIFT_WINDOW, len(ms) // 10))
-        return float(np.median(ms[-window:]) - np.median(ms[:window]))
+        window = max(1, min(DRIFT_WINDOW, len(self.ms) // 10))
+        return float(np.median(self.ms[-window:]) - np.median(self.ms[:window]))
+
+    def row(self) -> list[str]:
+        return [
+            self.method, str(len(self.ms)), f"{np.percentile(self.ms, 50):.3f}",
+            f"{self.p99_ms:.3f}", f"{self.ms.max():.3f}", f"{self.drift_ms:+.3f}",
+        ]
 
 
 async def engine_lateness(workout: Workout) -> tuple[Lateness, int]:
@@ -159,7 +161,7 @@ async def engine_lateness(workout: Workout) -> tuple[Lateness, int]:
 
     engine.subscribe(record)
     await engine.run()
-    return Lateness("SessionEngine + MonotonicClock", late), beats
+    return Lateness.from_seconds("SessionEngine + MonotonicClock", late), beats
 
 
 async def naive_lateness(beats: int, period: float) -> Lateness:
@@ -169,7 +171,7 @@ async def naive_lateness(beats: int, period: float) -> Lateness:
     for k in range(1, beats + 1):
         await asyncio.sleep(period)
         late.append(time.monotonic() - (start + k * period))
-    return Lateness("naive: await asyncio.sleep(period)", late)
+    return Lateness.from_seconds("naive: await asyncio.sleep(period)", late)
 
 
 def scheduler_accuracy(seconds: float) -> list[Lateness]:

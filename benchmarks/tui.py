@@ -5,15 +5,16 @@
    ``tmux new-session`` until ``tmux capture-pane`` first shows the picker's title. The
    "harness floor" line times a command that prints the title at once: what tmux and the
    polling add. The in-process line times ``TempoCoachApp(...)`` to the first frame written
-   with the title (no interpreter start, no imports, no sound probe).
+   with the title (no interpreter start, no imports, no sound probe); the last line times
+   those imports and the sound probe in a fresh interpreter.
 2. CPU while a set runs, under 3 % of one core: ``tempo-coach run tempoed-rdl --audio
    silent`` in tmux, the setup skipped with ``n``; utime + stime of the process (all its
    threads) from /proc over a window inside the reps, then one inside the rest.
 3. Engine phase change to the screen showing it, within one frame (1/60 s): in-process with
    the real clock and no sound. Each SegmentStarted is timed as the engine emits it, and
    the frame is the first write to the terminal driver that holds the new phase label (the
-   app renders every frame as for a real terminal; only the bytes go nowhere). "Queued"
-   splits that delay at the moment the screen's handler receives the event.
+   app renders every frame as for a real terminal; only the bytes go nowhere). The next
+   line is the part of that delay before the screen's handler receives the event.
 
 Run from the repository root (about 2½ minutes): ``.venv/bin/python benchmarks/tui.py``;
 ``--only launch`` (or cpu, paint) runs one part.
@@ -63,11 +64,33 @@ NOTICES_GONE_SECONDS = 9.0
 SETTLE_SECONDS = 1.0
 """How far into a segment a CPU window starts, clear of the change itself."""
 FRAME_SECONDS = 1 / 60
+STARTUP_STEPS = """\
+import time
+steps = [time.perf_counter()]
+import tempo_coach.cli
+steps.append(time.perf_counter())
+import tempo_coach.tui.app
+steps.append(time.perf_counter())
+import tempo_coach.audio
+steps.append(time.perf_counter())
+tempo_coach.audio.make_player(tempo_coach.cli.MonotonicClock(), audio_enabled=True,
+                              volume=1.0, on_failure=None)
+steps.append(time.perf_counter())
+print(*(after - before for before, after in zip(steps, steps[1:])))
+"""
+"""What ``tempo-coach`` does before it builds the app, step by step (see cli.run_app)."""
+STARTUP_NAMES = ("import tempo_coach.cli", "tempo_coach.tui.app", "tempo_coach.audio",
+                 "make_player")
 
 
 def label_on_screen(segment: Segment) -> str:
     """A segment's label as SessionScreen.show_segment writes it in #phase-name."""
     return " ".join(segment.label.upper())
+
+
+def load() -> str:
+    """The machine's load average: other work on it shows up in every number here."""
+    return "load average " + " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def ms(seconds: float) -> str:
@@ -130,6 +153,7 @@ class Tmux:
 def tmux_server(folder: Path) -> Iterator[Tmux]:
     tmux = Tmux(folder)
     tmux.start("idle", ["sleep", "3600"])
+    tmux("set-option", "-g", "remain-on-exit", "on")  # a crash's traceback stays on screen
     try:
         yield tmux
     finally:
@@ -265,6 +289,12 @@ def launch(runs: int) -> None:
     print(f"   harness floor (echo)     {spread(floor)}")
     in_process = [asyncio.run(first_picker_frame()) for _ in range(runs)]
     print(f"   in-process App() → frame {spread(in_process)}  (first run {ms(in_process[0])})")
+    steps = [[float(value) for value in subprocess.run(
+        [sys.executable, "-c", STARTUP_STEPS], check=True, capture_output=True, text=True,
+    ).stdout.split()] for _ in range(runs)]
+    medians = [statistics.median(column) for column in zip(*steps, strict=True)]
+    print("   before the app, fresh interpreter (medians): " + ", ".join(
+        f"{name} {ms(value)}" for name, value in zip(STARTUP_NAMES, medians, strict=True)))
 
 
 def cpu(window: float, timeline: Timeline) -> None:
@@ -299,19 +329,20 @@ def cpu(window: float, timeline: Timeline) -> None:
 
 def paint(count: int) -> None:
     print(f"3. Phase change → frame with the new label written (target ≤ {ms(FRAME_SECONDS)}),"
-          " in-process, real clock")
+          " in-process, real clock, no sound")
     changes, frames = asyncio.run(phase_changes(count))
-    painted = [(change, frames.first(label_on_screen(change.event.segment), change.fired))
+    painted = [frames.first(label_on_screen(change.event.segment), change.fired)
                for change in changes]
-    delays = [at - change.fired for change, at in painted if at is not None]
+    delays = [at - change.fired for change, at in zip(changes, painted, strict=True)
+              if at is not None]
+    within = sum(delay <= FRAME_SECONDS for delay in delays)
+    unpainted = f", {len(changes) - len(delays)} never painted" if None in painted else ""
+    print(f"   fired → frame written     {percentiles(delays)}"
+          f"   ({within} of {len(changes)} within one frame{unpainted})")
     queued = [change.handled - change.fired for change in changes if change.handled is not None]
-    print(f"   {len(delays)} of {len(changes)} changes painted  {percentiles(delays)}")
-    print(f"   of which queued before the screen's handler  {percentiles(queued)}")
+    print(f"   fired → screen's handler  {percentiles(queued)}")
     late = [change.late_ms / 1000 for change in changes]
-    print(f"   engine wake-up after its deadline (for scale)  {percentiles(late)}")
-    over = [change.event.segment.label for change, at in painted
-            if at is None or at - change.fired > FRAME_SECONDS]
-    print(f"   over one frame: {', '.join(over) or 'none'}")
+    print(f"   engine woke after its deadline by  {percentiles(late)}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -335,13 +366,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             os.environ[f"XDG_{kind}_HOME"] = str(Path(home) / kind.lower())
         tmux_version = subprocess.run(["tmux", "-V"], capture_output=True, text=True).stdout
         print(f"Python {platform.python_version()}, textual {textual.__version__},"
-              f" {os.cpu_count()} CPUs, {tmux_version.strip()}, {SIZE[0]}×{SIZE[1]}")
+              f" {os.cpu_count()} CPUs, {tmux_version.strip()}, {SIZE[0]}×{SIZE[1]}; {load()}")
         if "launch" in parts:
             launch(arguments.runs)
         if "cpu" in parts:
             cpu(arguments.window, compile_timeline(load_workout(RDL)))
         if "paint" in parts:
             paint(arguments.changes)
+        print(f"End: {load()}")
     return 0
 
 

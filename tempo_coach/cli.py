@@ -34,7 +34,9 @@ from tempo_coach.core.models import Workout
 from tempo_coach.core.timeline import compile_timeline
 from tempo_coach.paths import bundled_workouts_dir, user_workouts_dir
 from tempo_coach.plain import run_plain
+from tempo_coach.session_log import SessionRecorder, find_resumable, resume_words
 from tempo_coach.settings import Settings, load_settings
+from tempo_coach.store import History, HistoryError, export_rows, write_csv, write_json
 
 AUDIO_TAIL_SECONDS = 2.0
 """How long the session-complete chime and voice take to be heard after the last rep."""
@@ -158,14 +160,20 @@ QUICK_FLAGS = {"reps": "--reps", "sets": "--sets", "beat_seconds": "--beat",
 
 
 def command_tempo(arguments: argparse.Namespace) -> int:
-    return play_plain(quick_workout(arguments), arguments)
+    workout = quick_workout(arguments)
+    # Logged like any workout; its "file" is the tempo command itself.
+    source = f"tempo-coach tempo {arguments.tempo}"
+    return play_plain(workout, arguments, source_path=Path(source),
+                      source_text=workout.model_dump_json(), resumable=False)
 
 
 def command_run(arguments: argparse.Namespace) -> int:
     path = find_workout(arguments.workout)
     workout = load_workout(path)  # a broken file is reported here, before any screen
     if arguments.plain:
-        return play_plain(workout, arguments)
+        return play_plain(workout, arguments, source_path=path,
+                          source_text=path.read_text(encoding="utf-8"),
+                          resumable=not arguments.fresh)
     return run_app(start_with=path, audio_mode=arguments.audio, volume=arguments.volume)
 
 
@@ -197,20 +205,46 @@ def run_app(*, start_with: Path | None = None, audio_mode: AudioMode | None = No
 
     player, audio_notice, spoken = make_player(clock, audio_enabled=True,
                                                volume=settings.volume, on_failure=device_lost)
-    notices = [notice for notice in (settings_notice, audio_notice) if notice]
+    history, history_notice = open_history()
+    notices = [notice for notice in (settings_notice, history_notice, audio_notice) if notice]
     app = TempoCoachApp(load_entries=lambda: discover(workout_sources()), clock=clock,
-                        player=player, settings=settings, spoken=spoken, notices=notices,
-                        start_with=start_with)
-    app.run()
+                        player=player, settings=settings, spoken=spoken, history=history,
+                        notices=notices, start_with=start_with)
+    try:
+        app.run()
+    finally:
+        if history is not None:
+            history.close()
     return 0
 
 
-def play_plain(workout: Workout, arguments: argparse.Namespace) -> int:
-    """Run a session in plain mode with real sound (or the visual fallback)."""
+def open_history() -> tuple[History | None, str | None]:
+    """The history database, or None and a notice: a broken history never stops training."""
+    try:
+        return History.open(), None
+    except HistoryError as error:
+        return None, f"{error}; this session will not be logged"
+
+
+def play_plain(
+    workout: Workout, arguments: argparse.Namespace, *, source_path: Path, source_text: str,
+    resumable: bool,
+) -> int:
+    """Run a session in plain mode with real sound (or the visual fallback), logging each
+    completed set; an interrupted session of the same file is resumed unless `resumable`
+    is False (then it is abandoned)."""
     from tempo_coach.audio import make_player  # audio loads only for sessions
 
     settings, settings_notice = session_settings(arguments.audio, arguments.volume)
     mode = settings.audio_mode
+    timeline = compile_timeline(workout)
+    history, history_notice = open_history()
+    resume = None
+    if history is not None:
+        resume = find_resumable(history, timeline, source_text)
+        if resume is not None and not resumable:
+            history.abandon(resume.session.id)
+            resume = None
 
     async def session() -> bool:
         clock = MonotonicClock()
@@ -222,17 +256,74 @@ def play_plain(workout: Workout, arguments: argparse.Namespace) -> int:
             clock, audio_enabled=mode != "silent", volume=settings.volume,
             on_failure=device_lost,
         )
-        for line in (settings_notice, notice):
+        for line in (settings_notice, history_notice, notice):
             if line:
                 print(f"! {line}", flush=True)
-        engine = SessionEngine(compile_timeline(workout), clock, player,
-                               audio_mode=mode, spoken=spoken)
-        completed = await run_plain(engine)
+        engine = SessionEngine(timeline, clock, player, audio_mode=mode, spoken=spoken,
+                               start_at=resume.start_at if resume else 0)
+        if resume is not None:
+            print(f"! Resuming your interrupted session: {resume_words(timeline, resume)}"
+                  " (--fresh starts over)", flush=True)
+        recorder = None
+        if history is not None:
+            recorder = SessionRecorder(history, timeline, workout_path=source_path,
+                                       workout_text=source_text, resume=resume,
+                                       on_failure=device_lost)
+            engine.subscribe(recorder)
+        completed = await run_plain(engine, recorder=recorder)
         if completed and spoken is not None:
             await asyncio.sleep(AUDIO_TAIL_SECONDS)  # let "workout complete" be heard
         return completed
 
     asyncio.run(session())
+    return 0
+
+
+def history_lines(history: History, session_id: int | None) -> list[str]:
+    """The sessions as a table, newest first; or one session's sets."""
+    if session_id is not None:
+        session = next((row for row in history.sessions() if row.id == session_id), None)
+        if session is None:
+            raise TempoCoachError(f"no session {session_id}; `tempo-coach history` lists them")
+        lines = [f"Session {session.id}: {session.workout_name}, "
+                 f"{session.started_at.astimezone():%Y-%m-%d %H:%M} ({session.status})",
+                 f"{'Exercise':<28} {'Set':>3} {'Side':<5} {'Reps':>4} {'Tempo':<9} "
+                 f"{'TUT':>6} {'RPE':>3}"]
+        for done in history.sets(session.id):
+            lines.append(
+                f"{done.exercise[:28]:<28} {done.set_number:>3} {done.side or '':<5} "
+                f"{done.reps_done:>4} {done.target_tempo[:9]:<9} "
+                f"{format_duration(done.tut_ms):>6} {done.rpe or '':>3}")
+        return lines
+    sessions = history.sessions()
+    if not sessions:
+        return ["No sessions yet."]
+    lines = [f"{'Id':>4}  {'Started':<16}  {'Workout':<30} {'Status':<10} {'Sets':>4} "
+             f"{'Reps':>4} {'TUT':>6}"]
+    for row in sessions:
+        lines.append(
+            f"{row.id:>4}  {row.started_at.astimezone():%Y-%m-%d %H:%M}  "
+            f"{row.workout_name[:30]:<30} {row.status:<10} {row.sets_done:>4} "
+            f"{row.reps_done:>4} {format_duration(row.tut_ms):>6}")
+    return lines
+
+
+def command_history(arguments: argparse.Namespace) -> int:
+    with History.open() as history:
+        print("\n".join(history_lines(history, arguments.session)))
+    return 0
+
+
+def command_export(arguments: argparse.Namespace) -> int:
+    with History.open() as history:
+        rows = export_rows(history)
+    write = write_csv if arguments.format == "csv" else write_json
+    if arguments.output is None:
+        write(rows, sys.stdout)
+    else:
+        with arguments.output.open("w", encoding="utf-8", newline="") as stream:
+            write(rows, stream)
+        print(f"{len(rows)} sets written to {arguments.output}", file=sys.stderr)
     return 0
 
 
@@ -287,8 +378,19 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("workout", help="a workout's name (file stem) or path")
     run.add_argument("--plain", action="store_true",
                      help="print a line per segment instead of the full-screen app")
+    run.add_argument("--fresh", action="store_true",
+                     help="start over instead of resuming an interrupted session (plain mode)")
     _add_audio_options(run)
     run.set_defaults(handler=command_run)
+
+    history = commands.add_parser("history", help="your sessions, newest first")
+    history.add_argument("session", nargs="?", type=int, help="a session's id: its sets")
+    history.set_defaults(handler=command_history)
+
+    export = commands.add_parser("export", help="write the whole history for a spreadsheet")
+    export.add_argument("--format", choices=("csv", "json"), default="csv")
+    export.add_argument("--output", type=Path, default=None, help="a file (default: stdout)")
+    export.set_defaults(handler=command_export)
     return parser
 
 

@@ -34,6 +34,7 @@ from tempo_coach.core.events import (
 )
 from tempo_coach.core.summary import summarize
 from tempo_coach.core.timeline import Timeline
+from tempo_coach.session_log import SessionRecorder
 
 
 def segment_line(timeline: Timeline, index: int) -> str:
@@ -128,9 +129,21 @@ def format_clock(milliseconds: int) -> str:
     return f"{seconds // 60:02d}:{seconds % 60:02d}"
 
 
-def key_actions(engine: SessionEngine) -> dict[str, Callable[[], None]]:
-    """The plain-mode keys, one character each."""
+def key_actions(
+    engine: SessionEngine, recorder: SessionRecorder | None = None
+) -> dict[str, Callable[[], None]]:
+    """The plain-mode keys, one character each; in a rest, 1–9 and 0 rate the set done."""
+
+    def rate(rpe: int) -> Callable[[], None]:
+        def rate_it() -> None:
+            if recorder is not None and engine.segment.kind == "rest" and (
+                recorder.rate_effort(rpe)
+            ):
+                print(f"Set rated RPE {rpe}", flush=True)
+        return rate_it
+
     return {
+        **{str(rpe % 10): rate(rpe) for rpe in range(1, 11)},
         " ": engine.toggle_pause,
         "\n": engine.toggle_pause,
         "\r": engine.toggle_pause,
@@ -144,11 +157,12 @@ def key_actions(engine: SessionEngine) -> dict[str, Callable[[], None]]:
 
 
 @contextlib.contextmanager
-def keys_from(stream: TextIO, engine: SessionEngine) -> Iterator[None]:
+def keys_from(stream: TextIO, engine: SessionEngine,
+              recorder: SessionRecorder | None = None) -> Iterator[None]:
     """Feed key presses on `stream` to the engine; a terminal is put in cbreak mode so one
     key acts at once (Ctrl+C still interrupts), and restored afterwards."""
     loop = asyncio.get_running_loop()
-    actions = key_actions(engine)
+    actions = key_actions(engine, recorder)
     fd = stream.fileno()
     saved = termios.tcgetattr(fd) if os.isatty(fd) else None
 
@@ -177,8 +191,8 @@ def keys_from(stream: TextIO, engine: SessionEngine) -> Iterator[None]:
             termios.tcsetattr(fd, termios.TCSADRAIN, saved)
 
 
-async def run_plain(engine: SessionEngine, *, out: TextIO = sys.stdout,
-                    keys: TextIO | None = sys.stdin) -> bool:
+async def run_plain(engine: SessionEngine, *, recorder: SessionRecorder | None = None,
+                    out: TextIO = sys.stdout, keys: TextIO | None = sys.stdin) -> bool:
     """Run a session printing its lines; True if it ran to the end, False if stopped."""
     engine.subscribe(PlainPrinter(engine, out))
     loop = asyncio.get_running_loop()
@@ -186,7 +200,7 @@ async def run_plain(engine: SessionEngine, *, out: TextIO = sys.stdout,
     loop.add_signal_handler(signal.SIGTERM, engine.stop)
     try:
         if keys is not None and not keys.closed:
-            with keys_from(keys, engine):
+            with keys_from(keys, engine, recorder):
                 await engine.run()
         else:
             await engine.run()

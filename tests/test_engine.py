@@ -301,3 +301,21 @@ async def test_audio_is_replanned_from_the_position_on_the_same_origin() -> None
     assert isinstance(beat[1], BeatTicked) and beat[1].at_ms == 5000
     assert any(cue.at_ms == 5000 and cue.sound == "click" for cue in cues)
     assert beat[0] == pytest.approx(origin + 5.0)
+
+
+async def test_a_session_can_start_at_a_later_set() -> None:
+    workout = small_workout()
+    timeline = compile_timeline(workout)
+    second_setup = [i for i, s in enumerate(timeline.segments) if s.kind == "setup"][1]
+    session = Session(workout)
+    session.engine = SessionEngine(timeline, session.clock, session.player,
+                                   lead_seconds=0.0, start_at=second_setup)
+    session.engine.subscribe(lambda event: session.events.append((session.clock.now(), event)))
+    assert session.engine.position_ms == 15_000
+    await session.start()
+    await session.finish()
+    assert session.summary()[0] == "15000 start Setup"
+    assert [s.place.set_number for s in session.engine.completed_sets] == [2]
+    assert session.clock.now() == START + 10.0  # only the second set: 25 s - 15 s
+    cues, origin = session.player.calls[0]
+    assert origin == START - 15.0 and cues[0].at_ms == 15_000

@@ -195,3 +195,18 @@ def test_an_exercise_setup_overrides_the_default_key_by_key() -> None:
     })
     setup = compile_timeline(workout).segments[0]
     assert (setup.kind, setup.duration_ms, setup.cue) == ("setup", 25_000, "Own cue")
+
+
+def test_resume_point_is_the_first_unit_of_work_not_done() -> None:
+    workout = workout_with(sets=2, reps=1, tempo="1111", unilateral=True)
+    timeline = compile_timeline(workout)
+    segments = timeline.segments
+    assert timeline.resume_point(set()) == 0
+    left_done = timeline.resume_point({(0, 1, "left")})
+    assert left_done is not None and segments[left_done].kind == "side_switch"
+    assert segments[left_done].place.side == "right"
+    first_set = timeline.resume_point({(0, 1, "left"), (0, 1, "right")})
+    assert first_set is not None and segments[first_set].kind == "setup"
+    assert segments[first_set].place.set_number == 2
+    everything = {(0, n, side) for n in (1, 2) for side in ("left", "right")}
+    assert timeline.resume_point(everything) is None  # type: ignore[arg-type]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,8 @@ from textual.widgets import Markdown
 from tempo_coach.core.engine import AUDIO_LEAD_SECONDS
 from tempo_coach.core.loading import load_workout
 from tempo_coach.core.timeline import compile_timeline
-from tempo_coach.tui.screens import HelpScreen, QuitDialog, SessionScreen, SummaryScreen
+from tempo_coach.store import History, SetRecord, workout_hash
+from tempo_coach.tui.screens import ConfirmDialog, HelpScreen, SessionScreen, SummaryScreen
 
 from .conftest import REPO
 from .tui_support import at, make_app, pick, text
@@ -123,7 +125,7 @@ async def test_quitting_mid_session_asks_first() -> None:
         await at(pilot, clock, 30)
         await pilot.press("q")
         await pilot.pause()
-        assert isinstance(app.screen, QuitDialog)
+        assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, SessionScreen)
@@ -244,3 +246,40 @@ async def test_back_from_the_summary_the_picker_shows_new_files(
         await pilot.press("escape", *"mine")  # clear the filter, type a new one
         await pilot.pause()
         assert "Mine" in text(pilot, "#details")
+
+
+async def test_a_finished_set_is_stored_and_rated_with_one_key(tmp_path: Path) -> None:
+    with History.open(tmp_path / "history.sqlite3") as history:
+        app, clock = make_app(history)
+        async with app.run_test() as pilot:
+            await pick(pilot, "tempoed")
+            await at(pilot, clock, 70)  # in the first rest
+            session, = history.sessions()
+            stored, = history.sets(session.id)
+            assert (stored.set_number, stored.reps_done, stored.tut_ms) == (1, 5, 40_000)
+            assert "RPE" in text(pilot, "#status")
+            await pilot.press("8")
+            await pilot.pause()
+            assert history.sets(session.id)[0].rpe == 8
+            assert text(pilot, "#status").startswith("Set rated RPE 8")
+
+
+async def test_an_interrupted_session_is_offered_for_resuming(tmp_path: Path) -> None:
+    rdl = REPO / "workouts" / "tempoed-rdl.toml"
+    with History.open(tmp_path / "history.sqlite3") as history:
+        session_id = history.start_session(
+            workout_name="Tempoed Romanian deadlift", workout_path=str(rdl),
+            workout_hash=workout_hash(rdl.read_text()), started_at=datetime.now(UTC))
+        history.record_set(session_id, SetRecord(
+            exercise_index=0, exercise="Tempoed Romanian deadlift", side=None, set_number=1,
+            reps_done=5, target_tempo="4-1-X-2", tut_ms=40_000, completed_at=datetime.now(UTC)))
+        app, clock = make_app(history)
+        async with app.run_test() as pilot:
+            await pick(pilot, "tempoed")
+            assert isinstance(app.screen, ConfirmDialog)
+            assert "set 2/4 of Tempoed Romanian deadlift (1 set done)" in app.screen.question
+            await pilot.press("y")
+            await at(pilot, clock, 0.5)
+            assert text(pilot, "#counters").startswith("Set 2/4")
+            await at(pilot, clock, 63.5)  # set 2 done: stored in the same session
+            assert [row.set_number for row in history.sets(session_id)] == [1, 2]

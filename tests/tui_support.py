@@ -9,6 +9,7 @@ from tempo_coach.cli import workout_sources
 from tempo_coach.core.engine import AUDIO_LEAD_SECONDS
 from tempo_coach.core.loading import discover
 from tempo_coach.settings import Settings
+from tempo_coach.store import History
 from tempo_coach.tui.app import TempoCoachApp
 from tempo_coach.tui.widgets import BeatDots
 
@@ -17,13 +18,15 @@ from .fakes import FakeClock, RecordingPlayer
 START = 1000.0
 
 
-def make_app(**settings: object) -> tuple[TempoCoachApp, FakeClock]:
+def make_app(history: History | None = None, **settings: object
+             ) -> tuple[TempoCoachApp, FakeClock]:
     clock = FakeClock(START)
     app = TempoCoachApp(
         load_entries=lambda: discover(workout_sources()),
         clock=clock,
         player=RecordingPlayer(),
         settings=Settings.model_validate(settings),
+        history=history,
     )
     return app, clock
 

@@ -92,6 +92,7 @@ class SessionEngine:
         spoken: the voice recordings the player has (see `plan_cues`).
         lead_seconds: how far ahead of "now" a restart of the sound is scheduled, so the
             audio device has time to open its stream and screen and sound stay together.
+        start_at: the segment to begin with: 0, or where an interrupted session resumes.
     """
 
     def __init__(
@@ -103,6 +104,7 @@ class SessionEngine:
         audio_mode: AudioMode = "both",
         spoken: frozenset[str] | None = None,
         lead_seconds: float = AUDIO_LEAD_SECONDS,
+        start_at: int = 0,
     ) -> None:
         self.timeline = timeline
         self.clock = clock
@@ -117,10 +119,10 @@ class SessionEngine:
             tick.event.index: position for position, tick in enumerate(self._ticks)
             if isinstance(tick.event, SegmentStarted)
         }
-        self._cursor = 0
+        self._cursor = self._start_ticks[start_at]
         self._origin = 0.0
         self._paused_at_ms = 0
-        self._index = 0
+        self._index = start_at
         """The segment whose SegmentStarted fired last: the one the lifter is in."""
         self._changed = asyncio.Event()
         self._listeners: list[Listener] = []
@@ -157,7 +159,7 @@ class SessionEngine:
         if self.state in ("paused", "waiting"):
             return self._paused_at_ms
         if self.state == "ready":
-            return 0
+            return self.timeline.segments[self._index].start_ms
         if self.state == "finished":
             return self.timeline.total_ms
         return round((self.clock.now() - self._origin) * 1000)
@@ -195,9 +197,10 @@ class SessionEngine:
     async def run(self) -> None:
         """Play the session to its end or until `stop()`."""
         self._started_at = self.clock.now()
-        self._origin = self._started_at + self.lead_seconds
+        start_ms = self.timeline.segments[self._index].start_ms
+        self._origin = self._started_at + self.lead_seconds - start_ms / 1000
         self.state = "running"
-        self._play_audio(0)
+        self._play_audio(start_ms)
         while self._cursor < len(self._ticks) and not self.finished:
             if self.state in ("paused", "waiting"):
                 await self._changed.wait()

@@ -6,7 +6,7 @@ gaps or overlaps, and an engine can turn offsets into absolute deadlines without
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -104,23 +104,44 @@ class Timeline:
         )
 
     def select(
-        self, exercise_index: int | None = None, set_number: int | None = None
+        self, exercise_index: int | None = None, set_number: int | None = None,
+        side: Side | None = None,
     ) -> Iterator[Segment]:
-        """The segments of one exercise, or of one set of it, or all of them."""
+        """The segments of one exercise, or of one set of it (or one side of that set), or
+        all of them."""
         for segment in self.segments:
             if exercise_index is not None and segment.place.exercise_index != exercise_index:
                 continue
             if set_number is not None and segment.place.set_number != set_number:
                 continue
+            if side is not None and segment.place.side != side:
+                continue
             yield segment
 
-    def tut_ms(self, exercise_index: int | None = None, set_number: int | None = None) -> int:
+    def tut_ms(
+        self, exercise_index: int | None = None, set_number: int | None = None,
+        side: Side | None = None,
+    ) -> int:
         """Time under tension: every loaded phase of every rep, pauses included."""
         return sum(
             segment.duration_ms
-            for segment in self.select(exercise_index, set_number)
+            for segment in self.select(exercise_index, set_number, side)
             if segment.phase_kind in UNDER_TENSION
         )
+
+    def resume_point(self, done: Collection[tuple[int, int, Side | None]]) -> int | None:
+        """Where to carry on when the sets (exercise index, set number, side) in `done` are
+        complete: the first segment of the first unit of work not done (its setup, or for a
+        right side its switch), or None if everything is done."""
+        seen: set[tuple[int, int, Side | None]] = set()
+        for index, segment in enumerate(self.segments):
+            place = segment.place
+            unit = (place.exercise_index, place.set_number, place.side)
+            if segment.kind in ("setup", "side_switch", "count_in", "phase") and unit not in seen:
+                seen.add(unit)
+                if unit not in done:
+                    return index
+        return None
 
     def eccentric_ms(
         self, exercise_index: int | None = None, set_number: int | None = None

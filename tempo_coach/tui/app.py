@@ -15,11 +15,13 @@ from tempo_coach.core.cues import CuePlayer
 from tempo_coach.core.engine import SessionEngine
 from tempo_coach.core.errors import WorkoutFileError
 from tempo_coach.core.loading import WorkoutEntry, load_workout
-from tempo_coach.core.timeline import compile_timeline
+from tempo_coach.core.timeline import Timeline, compile_timeline
+from tempo_coach.session_log import Resumable, SessionRecorder, find_resumable, resume_words
 from tempo_coach.settings import Settings
+from tempo_coach.store import History
 from tempo_coach.tui.commands import WorkoutCommands
 from tempo_coach.tui.messages import WorkoutChosen
-from tempo_coach.tui.screens import HelpScreen, PickerScreen, SessionScreen
+from tempo_coach.tui.screens import ConfirmDialog, HelpScreen, PickerScreen, SessionScreen
 
 SESSION_COMMANDS = (
     ("Pause or resume", "Space: pause, resume, or start a set that waits", "toggle_pause"),
@@ -52,10 +54,12 @@ class TempoCoachApp(App[None]):
         player: CuePlayer,
         settings: Settings,
         spoken: frozenset[str] | None = None,
+        history: History | None = None,
         notices: Iterable[str] = (),
         start_with: Path | None = None,
     ) -> None:
         super().__init__()
+        self.history = history
         self.load_entries = load_entries
         self.clock = clock
         self.player = player
@@ -78,18 +82,47 @@ class TempoCoachApp(App[None]):
         self.start_workout(str(message.path))
 
     def start_workout(self, path: str) -> None:
+        """Open a workout's session, first offering to resume it if it was interrupted."""
+        source = Path(path)
         try:
-            workout = load_workout(Path(path))
-        except WorkoutFileError as error:
+            workout = load_workout(source)
+            text = source.read_text(encoding="utf-8")
+        except (WorkoutFileError, OSError) as error:
             self.notify(str(error), title="Cannot start", severity="error", timeout=10)
             return
-        engine = SessionEngine(compile_timeline(workout), self.clock, self.player,
-                               audio_mode=self.settings.audio_mode, spoken=self.spoken)
-        self.push_screen(SessionScreen(engine, self.settings))
+        timeline = compile_timeline(workout)
+        history = self.history
+        resume = find_resumable(history, timeline, text) if history is not None else None
+        if history is None or resume is None:
+            self.open_session(timeline, source, text, None)
+            return
+
+        def decided(resume_it: bool | None) -> None:
+            if not resume_it:
+                history.abandon(resume.session.id)
+            self.open_session(timeline, source, text, resume if resume_it else None)
+
+        self.push_screen(ConfirmDialog(
+            f"Resume your interrupted session at {resume_words(timeline, resume)}?",
+            yes="Resume", no="Start over"), decided)
+
+    def open_session(self, timeline: Timeline, source: Path, text: str,
+                     resume: Resumable | None) -> None:
+        engine = SessionEngine(timeline, self.clock, self.player,
+                               audio_mode=self.settings.audio_mode, spoken=self.spoken,
+                               start_at=resume.start_at if resume else 0)
+        recorder = None
+        if self.history is not None:
+            recorder = SessionRecorder(self.history, timeline, workout_path=source,
+                                       workout_text=text, resume=resume,
+                                       on_failure=self.device_lost)
+            engine.subscribe(recorder)  # first, so a set is stored before it is shown
+        self.push_screen(SessionScreen(engine, self.settings, recorder))
 
     def device_lost(self, notice: str) -> None:
-        """The sound device failed mid-session: say so once; the session carries on."""
-        self.notify(notice, title="Sound", severity="warning", timeout=10)
+        """The sound device (or the history's disk) failed mid-session: say so once; the
+        session carries on."""
+        self.notify(notice, severity="warning", timeout=10)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

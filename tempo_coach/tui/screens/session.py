@@ -32,9 +32,10 @@ from tempo_coach.core.events import (
 )
 from tempo_coach.core.summary import summarize
 from tempo_coach.core.timeline import Segment
+from tempo_coach.session_log import SessionRecorder
 from tempo_coach.settings import Settings
 from tempo_coach.tui.messages import EngineEvent
-from tempo_coach.tui.screens.quit import QuitDialog
+from tempo_coach.tui.screens.confirm import ConfirmDialog
 from tempo_coach.tui.screens.summary import SummaryScreen
 from tempo_coach.tui.widgets import BeatDots, BigTimer, RepCounter
 
@@ -65,16 +66,20 @@ class SessionScreen(Screen[None]):
         Binding("m", "cycle_audio", "Audio", id="session.audio"),
         Binding("q", "quit_session", "Quit", id="session.quit"),
         Binding("question_mark", "app.help", "Help", id="session.help"),
+        *(Binding(str(rpe % 10), f"rate_effort({rpe})", f"RPE {rpe}", show=False)
+          for rpe in range(1, 11)),
     ]
     FLASH_SECONDS = 0.25
     """How long the banner stays inverted for one flash."""
     VERTICAL_BREAKPOINTS = [(0, "-short"), (18, "-tall")]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]
 
-    def __init__(self, engine: SessionEngine, settings: Settings) -> None:
+    def __init__(self, engine: SessionEngine, settings: Settings,
+                 recorder: SessionRecorder | None = None) -> None:
         super().__init__()
         self.engine = engine
         self.settings = settings
+        self.recorder = recorder
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top-bar"):
@@ -172,7 +177,8 @@ class SessionScreen(Screen[None]):
         timer = self.query_one("#seconds-left", BigTimer)
         timer.display = not segment.waits_for_ready
         if segment.kind == "rest":
-            self.set_status("+/− changes the rest · n skips it")
+            effort = " · 1–9, 0 rate the set (RPE)" if self.recorder is not None else ""
+            self.set_status(f"+/− changes the rest · n skips it{effort}")
         elif not segment.waits_for_ready:
             self.set_status("")
         if segment.kind in ("setup", "count_in"):
@@ -228,7 +234,7 @@ class SessionScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Show only the keys that do something now (rest keys in a rest, and so on)."""
         segment = self.engine.segment
-        if action == "change_rest":
+        if action in ("change_rest", "rate_effort"):
             return segment.kind == "rest"
         if action == "restart_rep":
             return segment.kind == "phase"
@@ -246,6 +252,11 @@ class SessionScreen(Screen[None]):
     def action_change_rest(self, seconds: int) -> None:
         self.engine.change_rest(seconds)
 
+    def action_rate_effort(self, rpe: int) -> None:
+        """One key press in the rest rates the set just done (RPE 1–10, 0 meaning 10)."""
+        if self.recorder is not None and self.recorder.rate_effort(rpe):
+            self.set_status(f"Set rated RPE {rpe} · +/− changes the rest · n skips it")
+
     def action_cycle_audio(self) -> None:
         modes = AUDIO_MODES
         self.engine.audio_mode = modes[(modes.index(self.engine.audio_mode) + 1) % len(modes)]
@@ -257,5 +268,5 @@ class SessionScreen(Screen[None]):
             if quit_now:
                 self.engine.stop()
 
-        self.app.push_screen(QuitDialog("Stop this session?"),
-                             decided)
+        self.app.push_screen(
+            ConfirmDialog("Stop this session?", yes="Yes, stop", no="No, carry on"), decided)

@@ -1,4 +1,4 @@
-"""Asks before a session is thrown away by a stray key press."""
+"""A yes-or-no question: before a session is thrown away by a stray key, or resumed."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 
-class QuitDialog(ModalScreen[bool]):
-    """Yes or no; dismisses with True to quit."""
+class ConfirmDialog(ModalScreen[bool]):
+    """Yes or no; dismisses with True for yes."""
 
     DEFAULT_CSS = """
-    QuitDialog {
+    ConfirmDialog {
         align: center middle;
     }
-    QuitDialog > Vertical {
+    ConfirmDialog > Vertical {
         width: auto;
         max-width: 60;
         height: auto;
@@ -24,12 +24,12 @@ class QuitDialog(ModalScreen[bool]):
         border: thick $error;
         background: $surface;
     }
-    QuitDialog Horizontal {
+    ConfirmDialog Horizontal {
         width: auto;
         height: auto;
         margin-top: 1;
     }
-    QuitDialog Button {
+    ConfirmDialog Button {
         margin: 0 1;
     }
     """
@@ -39,16 +39,18 @@ class QuitDialog(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "No", id="quit.no"),
     ]
 
-    def __init__(self, question: str) -> None:
+    def __init__(self, question: str, *, yes: str, no: str) -> None:
         super().__init__()
         self.question = question
+        self.yes = yes
+        self.no = no
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self.question, id="question")
             with Horizontal():
-                yield Button("Yes, stop (y)", id="yes", variant="error")
-                yield Button("No, carry on (n)", id="no", variant="primary")
+                yield Button(f"{self.yes} (y)", id="yes", variant="error")
+                yield Button(f"{self.no} (n)", id="no", variant="primary")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")

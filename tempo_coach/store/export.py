@@ -1,0 +1,64 @@
+"""The whole history as flat rows, one per set, for spreadsheets and other programs.
+
+Times are ISO 8601 in UTC and time under tension is in seconds with a dot decimal, so CSV
+opens the same whatever the reader's locale; missing values are empty cells (null in JSON).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import UTC, datetime
+from typing import TextIO
+
+from tempo_coach.store.history import History
+
+COLUMNS = (
+    "session_id", "workout_name", "workout_hash", "session_started_at", "session_status",
+    "exercise", "side", "set_number", "reps_done", "target_tempo", "tut_s", "rpe",
+    "phase_durations", "completed_at",
+)
+"""The export's columns, in order: the CSV header and the key order of each JSON object."""
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def export_rows(history: History) -> list[dict[str, object]]:
+    """Every set joined with its session, oldest session first, sets in the order done."""
+    rows: list[dict[str, object]] = []
+    for session in reversed(history.sessions()):
+        for done in history.sets(session.id):
+            row: dict[str, object] = {
+                "session_id": session.id,
+                "workout_name": session.workout_name,
+                "workout_hash": session.workout_hash,
+                "session_started_at": _iso(session.started_at),
+                "session_status": session.status,
+                "exercise": done.exercise,
+                "side": done.side,
+                "set_number": done.set_number,
+                "reps_done": done.reps_done,
+                "target_tempo": done.target_tempo,
+                "tut_s": done.tut_ms / 1000,
+                "rpe": done.rpe,
+                "phase_durations": None if done.phase_durations is None
+                else json.dumps(done.phase_durations, separators=(",", ":")),
+                "completed_at": _iso(done.completed_at),
+            }
+            rows.append(row)
+    return rows
+
+
+def write_csv(rows: list[dict[str, object]], stream: TextIO) -> None:
+    """A header row, then one line per set; None becomes an empty cell."""
+    writer = csv.DictWriter(stream, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+
+
+def write_json(rows: list[dict[str, object]], stream: TextIO) -> None:
+    """A JSON array of objects, indented, keys in column order."""
+    json.dump(rows, stream, indent=2, ensure_ascii=False)
+    stream.write("\n")

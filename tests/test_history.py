@@ -1,0 +1,342 @@
+"""The SQLite history: committed sets survive a killed process, and every old schema migrates."""
+
+from __future__ import annotations
+
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from contextlib import closing
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tempo_coach.store import (
+    SCHEMA_VERSION,
+    History,
+    HistoryError,
+    SetRecord,
+    default_history_path,
+    workout_hash,
+)
+from tempo_coach.store.history import MIGRATIONS
+
+from .conftest import REPO
+
+T0 = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
+
+
+def a_set(set_number: int = 1, **changes: Any) -> SetRecord:
+    """A set of Nordics done `set_number` minutes after T0, with `changes` made to it."""
+    return replace(
+        SetRecord(exercise_index=0, exercise="Eccentric Nordic curl", side=None,
+                  set_number=set_number, reps_done=4, target_tempo="5-0-X-0", tut_ms=20_000,
+                  completed_at=T0 + timedelta(minutes=set_number)),
+        **changes,
+    )
+
+
+def start(history: History, started_at: datetime = T0, name: str = "Nordic") -> int:
+    return history.start_session(workout_name=name, workout_path=f"/w/{name}.toml",
+                                 workout_hash=workout_hash(name), started_at=started_at)
+
+
+def columns(path: Path, table: str) -> list[tuple[object, ...]]:
+    with closing(sqlite3.connect(path)) as raw:
+        return [tuple(row) for row in raw.execute(f"PRAGMA table_info({table})")]
+
+
+def user_version(path: Path) -> int:
+    with closing(sqlite3.connect(path)) as raw:
+        version: int = raw.execute("PRAGMA user_version").fetchone()[0]
+    return version
+
+
+def test_open_creates_the_file_in_the_user_data_folder_in_wal_mode(
+    private_user_folders: Path,
+) -> None:
+    path = default_history_path()
+    assert path == private_user_folders / "history.sqlite3"
+    with History.open() as history:
+        assert path.is_file()
+        with closing(sqlite3.connect(path)) as raw:
+            assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        history.record_set(start(history), a_set())
+        assert path.with_name(path.name + "-wal").is_file()
+    assert user_version(path) == SCHEMA_VERSION
+
+
+def test_a_set_reads_back_as_recorded_with_times_in_utc(tmp_path: Path) -> None:
+    paris = timezone(timedelta(hours=1))
+    with History(tmp_path / "h.sqlite3") as history:
+        session_id = start(history, started_at=datetime(2025, 3, 1, 9, 0, tzinfo=paris))
+        set_id = history.record_set(session_id, a_set(
+            exercise_index=1, exercise="Single-leg RDL", side="left", reps_done=6,
+            target_tempo="3-1-1-0", tut_ms=30_000,
+            completed_at=datetime(2025, 3, 1, 9, 5, 30, 999_000, tzinfo=paris),
+            phase_durations=[[3010, 990, 1000], [2950, 1020, 1005]], rpe=8,
+        ))
+        [row] = history.sets(session_id)
+        [session] = history.sessions()
+    assert (row.id, row.session_id, row.exercise_index, row.exercise, row.side) == (
+        set_id, session_id, 1, "Single-leg RDL", "left")
+    assert (row.set_number, row.reps_done, row.target_tempo, row.tut_ms, row.rpe) == (
+        1, 6, "3-1-1-0", 30_000, 8)
+    assert row.phase_durations == [[3010, 990, 1000], [2950, 1020, 1005]]
+    assert row.completed_at == datetime(2025, 3, 1, 8, 5, 30, tzinfo=UTC)  # whole seconds
+    assert session.started_at == T0 and session.ended_at is None
+    assert (session.status, session.sets_done, session.reps_done, session.tut_ms) == (
+        "running", 1, 6, 30_000)
+    assert session.workout_hash == workout_hash("Nordic")
+
+
+def test_times_without_a_zone_are_refused(tmp_path: Path) -> None:
+    with History(tmp_path / "h.sqlite3") as history, pytest.raises(ValueError, match="zone"):
+        start(history, started_at=datetime(2025, 3, 1, 8, 0))
+
+
+def test_effort_is_a_whole_number_from_1_to_10(tmp_path: Path) -> None:
+    with History(tmp_path / "h.sqlite3") as history:
+        session_id = start(history)
+        set_id = history.record_set(session_id, a_set())
+        for wrong in (0, 11, 5.5, True):
+            with pytest.raises(ValueError, match="1 to 10"):
+                history.set_effort(set_id, wrong)  # type: ignore[arg-type]
+        with pytest.raises(ValueError, match="1 to 10"):
+            history.record_set(session_id, a_set(2, rpe=12))
+        history.set_effort(set_id, 10)
+        history.set_effort(set_id, 7)
+        with pytest.raises(KeyError):
+            history.set_effort(set_id + 1, 7)
+        assert [row.rpe for row in history.sets(session_id)] == [7]
+
+
+def test_phase_durations_can_be_attached_after_the_set(tmp_path: Path) -> None:
+    with History(tmp_path / "h.sqlite3") as history:
+        session_id = start(history)
+        set_id = history.record_set(session_id, a_set())
+        with pytest.raises(ValueError, match="milliseconds"):
+            history.set_phase_durations(set_id, [[5000, -1]])
+        history.set_phase_durations(set_id, [[5010, 480], [4890, 512]])
+        assert history.sets(session_id)[0].phase_durations == [[5010, 480], [4890, 512]]
+
+
+def test_a_set_needs_an_existing_session(tmp_path: Path) -> None:
+    with History(tmp_path / "h.sqlite3") as history, pytest.raises(sqlite3.IntegrityError):
+        history.record_set(42, a_set())
+
+
+def test_finished_interrupted_and_abandoned_sessions(tmp_path: Path) -> None:
+    with History(tmp_path / "h.sqlite3") as history:
+        done, stopped, died, declined = (
+            start(history, T0 + timedelta(days=day)) for day in range(4)
+        )
+        for session_id in (died, declined):
+            history.record_set(session_id, a_set(1, completed_at=T0 + timedelta(days=9)))
+            history.record_set(session_id, a_set(2, completed_at=T0 + timedelta(days=10)))
+        history.finish_session(done, status="completed", ended_at=T0 + timedelta(hours=1))
+        history.finish_session(stopped, status="stopped", ended_at=T0 + timedelta(days=1, hours=1))
+        assert [s.id for s in history.interrupted_sessions()] == [declined, died]
+        history.abandon(declined)
+        assert [s.id for s in history.interrupted_sessions()] == [died]
+        by_id = {session.id: session for session in history.sessions()}
+        assert [s.id for s in history.sessions()] == [declined, died, stopped, done]
+        with pytest.raises(KeyError):
+            history.finish_session(99, status="completed", ended_at=T0)
+    assert [by_id[i].status for i in (done, stopped, died, declined)] == [
+        "completed", "stopped", "running", "abandoned"]
+    assert by_id[done].ended_at == T0 + timedelta(hours=1)
+    assert by_id[declined].ended_at == T0 + timedelta(days=10)  # its last completed set
+    assert (by_id[died].sets_done, by_id[died].reps_done, by_id[died].tut_ms) == (2, 8, 40_000)
+    assert (by_id[done].sets_done, by_id[done].reps_done, by_id[done].tut_ms) == (0, 0, 0)
+
+
+def test_exercise_history_totals_each_session_oldest_first(tmp_path: Path) -> None:
+    with History(tmp_path / "h.sqlite3") as history:
+        later, earlier = start(history, T0 + timedelta(days=2)), start(history, T0)
+        history.record_set(later, a_set(1, rpe=7))
+        history.record_set(later, a_set(2, rpe=8))
+        history.record_set(later, a_set(3))
+        history.record_set(earlier, a_set(1, tut_ms=15_000, reps_done=3))
+        history.record_set(earlier, a_set(1, exercise="Slider leg curl"))
+        points = history.exercise_history("Eccentric Nordic curl")
+        assert history.exercises() == ["Eccentric Nordic curl", "Slider leg curl"]
+        assert history.exercise_history("Swiss ball leg curl") == []
+    assert [(p.session_id, p.started_at, p.tut_ms, p.reps, p.mean_rpe) for p in points] == [
+        (earlier, T0, 15_000, 3, None),
+        (later, T0 + timedelta(days=2), 60_000, 12, 7.5),
+    ]
+
+
+def test_another_connection_sees_a_set_as_soon_as_it_is_recorded(tmp_path: Path) -> None:
+    path = tmp_path / "h.sqlite3"
+    with History(path) as writer, History(path) as reader:
+        session_id = start(writer)
+        assert [s.id for s in reader.interrupted_sessions()] == [session_id]
+        writer.record_set(session_id, a_set())
+        assert [row.set_number for row in reader.sets(session_id)] == [1]
+        writer.set_effort(reader.sets(session_id)[0].id, 9)
+        assert reader.sets(session_id)[0].rpe == 9
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs kill -9")
+def test_a_set_survives_kill_9_and_the_session_is_left_to_resume(tmp_path: Path) -> None:
+    path = tmp_path / "h.sqlite3"
+    program = textwrap.dedent(f"""
+        import os, signal
+        from datetime import UTC, datetime
+        from pathlib import Path
+        from tempo_coach.store import History, SetRecord
+        history = History(Path({str(path)!r}))
+        now = datetime.now(UTC)
+        session = history.start_session(workout_name="W", workout_path="w.toml",
+                                         workout_hash="h", started_at=now)
+        history.record_set(session, SetRecord(0, "Curl", None, 1, 5, "3-0-1-0", 15000, now))
+        os.kill(os.getpid(), signal.SIGKILL)
+    """)
+    killed = subprocess.run([sys.executable, "-c", program], cwd=REPO, capture_output=True)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    with History(path) as history:
+        [session] = history.interrupted_sessions()
+        assert [(row.exercise, row.set_number) for row in history.sets(session.id)] == [
+            ("Curl", 1)]
+
+
+# Migrations. Each earlier schema version is built by hand, as that version of Tempo Coach
+# left it, so that editing a shipped migration in place shows up here.
+
+V1_DDL = (
+    """CREATE TABLE sessions (
+        id INTEGER PRIMARY KEY,
+        workout_name TEXT NOT NULL,
+        workout_path TEXT NOT NULL,
+        workout_hash TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        ended_at TEXT NULL,
+        status TEXT NOT NULL DEFAULT 'running'
+            CHECK (status IN ('running', 'completed', 'stopped', 'abandoned'))
+    )""",
+    """CREATE TABLE sets (
+        id INTEGER PRIMARY KEY,
+        session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        exercise_index INTEGER NOT NULL,
+        exercise TEXT NOT NULL,
+        side TEXT NULL CHECK (side IN ('left', 'right')),
+        set_number INTEGER NOT NULL,
+        reps_done INTEGER NOT NULL,
+        target_tempo TEXT NOT NULL,
+        tut_ms INTEGER NOT NULL,
+        completed_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX sets_by_session ON sets (session_id)",
+    "CREATE INDEX sessions_by_status ON sessions (status)",
+    "INSERT INTO sessions VALUES (1, 'Nordic', '/w/n.toml', 'abc', '2024-11-02T07:30:00+00:00',"
+    " '2024-11-02T07:55:00+00:00', 'completed')",
+    "INSERT INTO sessions VALUES (2, 'Nordic', '/w/n.toml', 'abc', '2024-11-05T07:30:00+00:00',"
+    " NULL, 'running')",
+    "INSERT INTO sets VALUES (1, 1, 0, 'Eccentric Nordic curl', NULL, 1, 4, '5-0-X-0', 20000,"
+    " '2024-11-02T07:35:00+00:00')",
+    "INSERT INTO sets VALUES (2, 2, 1, 'Single-leg RDL', 'left', 1, 6, '3-1-1-0', 30000,"
+    " '2024-11-05T07:36:00+00:00')",
+    "PRAGMA user_version = 1",
+)
+
+EARLIER_VERSIONS: dict[int, tuple[str, ...]] = {0: (), 1: V1_DDL}
+"""Every schema version before the current one, as statements that build such a file."""
+
+
+def build(path: Path, statements: tuple[str, ...]) -> None:
+    with closing(sqlite3.connect(path)) as raw:
+        for statement in statements:
+            raw.execute(statement)
+        raw.commit()
+
+
+def test_every_earlier_schema_version_has_a_hand_built_database() -> None:
+    assert sorted(EARLIER_VERSIONS) == list(range(SCHEMA_VERSION)) == list(
+        range(len(MIGRATIONS)))
+
+
+@pytest.mark.parametrize("version", sorted(EARLIER_VERSIONS))
+def test_each_earlier_version_migrates_to_the_current_schema(
+    tmp_path: Path, version: int
+) -> None:
+    old, fresh = tmp_path / "old.sqlite3", tmp_path / "fresh.sqlite3"
+    build(old, EARLIER_VERSIONS[version])
+    assert user_version(old) == version
+    History(old).close()
+    History(fresh).close()
+    assert user_version(old) == SCHEMA_VERSION
+    for table in ("sessions", "sets"):
+        assert columns(old, table) == columns(fresh, table)
+
+
+def test_a_version_1_history_keeps_its_rows_with_the_new_columns_empty(tmp_path: Path) -> None:
+    path = tmp_path / "v1.sqlite3"
+    build(path, V1_DDL)
+    with History(path) as history:
+        sessions = history.sessions()
+        old_sets = [row for session in sessions for row in history.sets(session.id)]
+        [interrupted] = history.interrupted_sessions()
+        history.set_effort(old_sets[0].id, 6)
+    assert [(s.id, s.status, s.sets_done, s.tut_ms) for s in sessions] == [
+        (2, "running", 1, 30_000), (1, "completed", 1, 20_000)]
+    assert sessions[1].ended_at == datetime(2024, 11, 2, 7, 55, tzinfo=UTC)
+    assert interrupted.id == 2
+    assert [(row.exercise, row.side, row.rpe, row.phase_durations) for row in old_sets] == [
+        ("Single-leg RDL", "left", None, None), ("Eccentric Nordic curl", None, None, None)]
+
+
+def test_an_empty_file_is_a_new_history(tmp_path: Path) -> None:
+    path = tmp_path / "empty.sqlite3"
+    path.write_bytes(b"")
+    with History(path) as history:
+        assert history.sessions() == []
+    assert user_version(path) == SCHEMA_VERSION
+
+
+def test_a_failing_migration_leaves_the_file_at_its_old_version(tmp_path: Path) -> None:
+    path = tmp_path / "odd.sqlite3"
+    build(path, (*V1_DDL[:-1], "ALTER TABLE sets ADD COLUMN phase_durations TEXT",
+                 "PRAGMA user_version = 1"))
+    with pytest.raises(HistoryError, match="duplicate column"):
+        History(path)
+    assert user_version(path) == 1
+    assert "rpe" not in [column[1] for column in columns(path, "sets")]  # rolled back
+
+
+def test_a_history_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "future.sqlite3"
+    build(path, (*V1_DDL, f"PRAGMA user_version = {SCHEMA_VERSION + 1}"))
+    with pytest.raises(HistoryError) as raised:
+        History(path)
+    assert str(raised.value) == (
+        f"{path}: this history was written by a newer Tempo Coach (schema version "
+        f"{SCHEMA_VERSION + 1}; this one reads up to {SCHEMA_VERSION}). Update Tempo Coach "
+        "to use it."
+    )
+    assert user_version(path) == SCHEMA_VERSION + 1
+
+
+def test_a_file_that_is_not_a_database_is_named_in_the_error(tmp_path: Path) -> None:
+    path = tmp_path / "notes.sqlite3"
+    path.write_text("Nordics Monday, RDLs Thursday\n" * 100)
+    with pytest.raises(HistoryError, match="not a Tempo Coach history database") as raised:
+        History(path)
+    assert str(raised.value).startswith(f"{path}: ")
+
+
+def test_a_folder_that_cannot_be_created_is_a_history_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    with pytest.raises(HistoryError, match="cannot open the history"):
+        History(blocker / "history.sqlite3")
+
+
+def test_hash_is_sha256_of_the_text() -> None:
+    assert workout_hash("") == (
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")

@@ -1,0 +1,108 @@
+"""The history export: one row per set, compared byte for byte with golden CSV and JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from tempo_coach.core.timeline import Side
+from tempo_coach.store import (
+    COLUMNS,
+    History,
+    SetRecord,
+    export_rows,
+    workout_hash,
+    write_csv,
+    write_json,
+)
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+MONDAY = datetime(2025, 3, 3, 7, 30, tzinfo=UTC)
+THURSDAY = datetime(2025, 3, 6, 18, 0, tzinfo=UTC)
+
+
+def two_sessions(path: Path) -> History:
+    """Unilateral RDLs run to the end, then Nordics with timed phases and ratings, stopped."""
+    history = History(path)
+    rdl = history.start_session(
+        workout_name="Single-leg Romanian deadlift", workout_path="/w/single-leg-rdl.toml",
+        workout_hash=workout_hash("rdl"), started_at=MONDAY,
+    )
+    units: list[tuple[int, Side]] = [(1, "left"), (1, "right"), (2, "left"), (2, "right")]
+    for minute, (set_number, side) in enumerate(units, start=1):
+        history.record_set(rdl, SetRecord(
+            exercise_index=0, exercise="Single-leg Romanian deadlift", side=side,
+            set_number=set_number, reps_done=6, target_tempo="3-1-1-0", tut_ms=30_000,
+            completed_at=MONDAY + timedelta(minutes=3 * minute),
+        ))
+    history.finish_session(rdl, status="completed", ended_at=MONDAY + timedelta(minutes=15))
+    nordic = history.start_session(
+        workout_name="Nordics, slow", workout_path="/w/nordic.toml",
+        workout_hash=workout_hash("nordic"), started_at=THURSDAY,
+    )
+    history.record_set(nordic, SetRecord(
+        exercise_index=0, exercise="Eccentric Nordic curl", side=None, set_number=1,
+        reps_done=4, target_tempo="Lower 5 s · Catch 1 s", tut_ms=20_500,
+        completed_at=THURSDAY + timedelta(minutes=2),
+        phase_durations=[[5120, 980], [4870, 1010], [5005, 995], [4400, 1200]], rpe=7,
+    ))
+    second = history.record_set(nordic, SetRecord(
+        exercise_index=0, exercise="Eccentric Nordic curl", side=None, set_number=2,
+        reps_done=4, target_tempo="Lower 5 s · Catch 1 s", tut_ms=20_500,
+        completed_at=THURSDAY + timedelta(minutes=6, seconds=15),
+    ))
+    history.set_effort(second, 9)
+    history.finish_session(nordic, status="stopped", ended_at=THURSDAY + timedelta(minutes=8))
+    return history
+
+
+@pytest.fixture
+def rows(tmp_path: Path) -> list[dict[str, object]]:
+    with two_sessions(tmp_path / "h.sqlite3") as history:
+        return export_rows(history)
+
+
+def test_csv_matches_the_golden_file(rows: list[dict[str, object]]) -> None:
+    out = io.StringIO()
+    write_csv(rows, out)
+    assert out.getvalue() == (GOLDEN / "history_export.csv").read_text(encoding="utf-8")
+
+
+def test_json_matches_the_golden_file(rows: list[dict[str, object]]) -> None:
+    out = io.StringIO()
+    write_json(rows, out)
+    assert out.getvalue() == (GOLDEN / "history_export.json").read_text(encoding="utf-8")
+
+
+def test_csv_reads_back_as_the_same_rows(rows: list[dict[str, object]]) -> None:
+    out = io.StringIO()
+    write_csv(rows, out)
+    back = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert [list(row) for row in back] == [list(COLUMNS)] * len(rows)
+    assert [row["workout_name"] for row in back][-1] == "Nordics, slow"
+    assert back[-2]["phase_durations"] == "[[5120,980],[4870,1010],[5005,995],[4400,1200]]"
+    assert [(row["side"], row["rpe"]) for row in back[:2]] == [("left", ""), ("right", "")]
+
+
+def test_rows_are_one_per_set_oldest_session_first(rows: list[dict[str, object]]) -> None:
+    assert [tuple(row) for row in rows] == [COLUMNS] * 6
+    assert [(row["session_id"], row["set_number"], row["side"]) for row in rows] == [
+        (1, 1, "left"), (1, 1, "right"), (1, 2, "left"), (1, 2, "right"), (2, 1, None),
+        (2, 2, None)]
+    assert rows[4]["tut_s"] == 20.5
+    assert json.loads(str(rows[4]["phase_durations"]))[0] == [5120, 980]
+
+
+def test_an_empty_history_exports_a_header_and_an_empty_array(tmp_path: Path) -> None:
+    with History(tmp_path / "h.sqlite3") as history:
+        rows = export_rows(history)
+    csv_out, json_out = io.StringIO(), io.StringIO()
+    write_csv(rows, csv_out)
+    write_json(rows, json_out)
+    assert csv_out.getvalue() == ",".join(COLUMNS) + "\n"
+    assert json_out.getvalue() == "[]\n"
