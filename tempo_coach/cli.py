@@ -206,6 +206,8 @@ def run_app(*, start_with: Path | None = None, audio_mode: AudioMode | None = No
     player, audio_notice, spoken = make_player(clock, audio_enabled=True,
                                                volume=settings.volume, on_failure=device_lost)
     history, history_notice = open_history()
+    if settings.audio_mode == "silent":
+        audio_notice = None  # nothing was to be heard; the device matters only if m is pressed
     notices = [notice for notice in (settings_notice, history_notice, audio_notice) if notice]
     app = TempoCoachApp(load_entries=lambda: discover(workout_sources()), clock=clock,
                         player=player, settings=settings, spoken=spoken, history=history,

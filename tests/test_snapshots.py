@@ -46,9 +46,9 @@ class TestSession:
         assert snap_compare(app, terminal_size=(80, 24), run_before=session_at(25.5))
 
     def test_rest(self, snap_compare: Snap) -> None:
-        """The first rest, 10 s in: 2:20 left and the next set below it."""
+        """The first rest, 10.5 s in: 2:20 left and the next set below it."""
         app, _ = make_app()
-        assert snap_compare(app, terminal_size=(80, 24), run_before=session_at(73.0))
+        assert snap_compare(app, terminal_size=(80, 24), run_before=session_at(73.5))
 
     def test_small_terminal(self, snap_compare: Snap) -> None:
         """At 40×12 the phase, seconds left and counts still show."""

@@ -13,7 +13,8 @@ from tempo_coach.core.engine import AUDIO_LEAD_SECONDS
 from tempo_coach.core.loading import load_workout
 from tempo_coach.core.timeline import compile_timeline
 from tempo_coach.store import History, SetRecord, workout_hash
-from tempo_coach.tui.screens import ConfirmDialog, HelpScreen, SessionScreen, SummaryScreen
+from tempo_coach.tui.screens import ConfirmDialog, SessionScreen, SummaryScreen
+from tempo_coach.tui.screens.help import HelpScreen
 
 from .conftest import REPO
 from .tui_support import at, make_app, pick, text
@@ -96,7 +97,7 @@ async def test_rest_can_be_made_longer_or_shorter() -> None:
     app, clock = make_app()
     async with app.run_test() as pilot:
         await pick(pilot, "tempoed")
-        await at(pilot, clock, 63 + 10)  # 10 s into the first rest (ends at 213 s)
+        await at(pilot, clock, 63 + 10.5)  # 10.5 s into the first rest (ends at 213 s)
         assert text(pilot, "#seconds-left") == "2:20"
         await pilot.press("plus")
         await pilot.pause()

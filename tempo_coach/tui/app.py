@@ -21,7 +21,7 @@ from tempo_coach.settings import Settings
 from tempo_coach.store import History
 from tempo_coach.tui.commands import WorkoutCommands
 from tempo_coach.tui.messages import WorkoutChosen
-from tempo_coach.tui.screens import ConfirmDialog, HelpScreen, PickerScreen, SessionScreen
+from tempo_coach.tui.screens import ConfirmDialog, PickerScreen, SessionScreen
 
 SESSION_COMMANDS = (
     ("Pause or resume", "Space: pause, resume, or start a set that waits", "toggle_pause"),
@@ -125,6 +125,9 @@ class TempoCoachApp(App[None]):
         self.notify(notice, severity="warning", timeout=10)
 
     def action_help(self) -> None:
+        # Loaded when first opened: its Markdown widget costs 60 ms of start-up otherwise.
+        from tempo_coach.tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 

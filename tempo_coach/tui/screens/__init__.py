@@ -1,7 +1,6 @@
 """One module per screen."""
 
 from tempo_coach.tui.screens.confirm import ConfirmDialog
-from tempo_coach.tui.screens.help import HelpScreen
 from tempo_coach.tui.screens.picker import PickerScreen
 from tempo_coach.tui.screens.session import SessionScreen
 from tempo_coach.tui.screens.summary import SummaryScreen

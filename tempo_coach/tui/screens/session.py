@@ -41,6 +41,7 @@ from tempo_coach.tui.widgets import BeatDots, BigTimer, RepCounter
 
 BANNER_CLASSES = ("-setup", "-count-in", "-eccentric", "-hold", "-concentric", "-squeeze",
                   "-other", "-rest", "-switch")
+TICKER_SLACK_S = 0.03
 AUDIO_LABELS = {"both": "clicks + voice", "clicks": "clicks", "voice": "voice",
                 "silent": "silent"}
 
@@ -80,6 +81,7 @@ class SessionScreen(Screen[None]):
         self.engine = engine
         self.settings = settings
         self.recorder = recorder
+        self._keys_depend_on: tuple[str, str] = ("", "")
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top-bar"):
@@ -126,7 +128,9 @@ class SessionScreen(Screen[None]):
         while not self.engine.finished:
             self.refresh_clock()
             until_next_digit = self.engine.remaining_ms() % 1000 or 1000
-            await clock.sleep_until(clock.now() + until_next_digit / 1000)
+            # Just after the change: a digit change at a segment boundary then comes with
+            # the engine's event in one frame, instead of a frame of its own ahead of it.
+            await clock.sleep_until(clock.now() + until_next_digit / 1000 + TICKER_SLACK_S)
 
     @on(EngineEvent)
     def follow(self, message: EngineEvent) -> None:
@@ -158,11 +162,15 @@ class SessionScreen(Screen[None]):
             case SessionCompleted() | SessionStopped():
                 self.app.switch_screen(SummaryScreen(summarize(self.engine),
                                                      self.engine.timeline.workout.name))
-        self.refresh_bindings()
+        keys_depend_on = (self.engine.segment.kind, self.engine.state)
+        if keys_depend_on != self._keys_depend_on:
+            # The footer is rebuilt on a refresh (about 20 ms): only when the keys change.
+            self._keys_depend_on = keys_depend_on
+            self.refresh_bindings()
 
     def show_segment(self, index: int, segment: Segment) -> None:
         banner = self.query_one("#banner")
-        banner.remove_class(*BANNER_CLASSES)
+        banner.remove_class(*BANNER_CLASSES, update=False)  # one restyle, not two
         banner.add_class(banner_class(segment))
         place = segment.place
         self.query_one("#counters", RepCounter).show(place, in_rep=segment.kind == "phase")
