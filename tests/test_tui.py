@@ -13,7 +13,7 @@ from tempo_coach.core.engine import AUDIO_LEAD_SECONDS
 from tempo_coach.core.loading import load_workout
 from tempo_coach.core.timeline import compile_timeline
 from tempo_coach.store import History, SetRecord, workout_hash
-from tempo_coach.tui.screens import ConfirmDialog, SessionScreen, SummaryScreen
+from tempo_coach.tui.screens import ConfirmDialog, SessionScreen, StopwatchScreen, SummaryScreen
 from tempo_coach.tui.screens.help import HelpScreen
 
 from .conftest import REPO
@@ -284,3 +284,58 @@ async def test_an_interrupted_session_is_offered_for_resuming(tmp_path: Path) ->
             assert text(pilot, "#counters").startswith("Set 2/4")
             await at(pilot, clock, 63.5)  # set 2 done: stored in the same session
             assert [row.set_number for row in history.sets(session_id)] == [1, 2]
+
+
+async def test_tap_timing_measures_the_hinge_and_stores_it_with_the_set(tmp_path: Path) -> None:
+    with History.open(tmp_path / "history.sqlite3") as history:
+        app, clock = make_app(history)
+        async with app.run_test() as pilot:
+            await pick(pilot, "tempoed")
+            await pilot.press("t")
+            await at(pilot, clock, 23.0)  # the first hinge begins
+            await pilot.press("space")
+            await pilot.pause()
+            assert text(pilot, "#tap-line") == "Rep 1 started"
+            assert app.screen.engine.state == "running"  # space tapped, it did not pause
+            await at(pilot, clock, 26.5)
+            await pilot.press("space")
+            await at(pilot, clock, 26.55)
+            await pilot.press("enter")  # a pedal's double bounce, 50 ms later: ignored
+            await pilot.pause()
+            assert text(pilot, "#tap-line") == "Hinge 3.5 s of 4 s — faster"
+            await at(pilot, clock, 27.7)
+            await pilot.press("space")
+            await pilot.pause()
+            assert text(pilot, "#tap-line") == "Bottom 1.2 s of 1 s — on tempo"
+            await at(pilot, clock, 64.0)  # the set is over: summary, stored with the set
+            assert text(pilot, "#tap-line").startswith("Eccentric 3.5 s ± 0 s over 1 rep")
+            session, = history.sessions()
+            assert history.sets(session.id)[0].phase_durations == [[3500, 1200]]
+            await pilot.press("p")
+            await pilot.pause()
+            assert app.screen.engine.state == "paused"
+
+
+async def test_the_stopwatch_times_free_phases_and_stores_each_set(tmp_path: Path) -> None:
+    with History.open(tmp_path / "history.sqlite3") as history:
+        app, clock = make_app(history)
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            await pilot.press("f2")
+            await pilot.pause()
+            assert isinstance(app.screen, StopwatchScreen)
+            for moment in (1.0, 4.2, 5.2, 6.0, 9.6):  # lower, pause, lift; lower again
+                await at(pilot, clock, moment)
+                await pilot.press("space")
+            await at(pilot, clock, 10.85)
+            assert text(pilot, "#stopwatch-time") == "1.2"  # the pause of rep 2, running
+            assert text(pilot, "#stopwatch-phase") == "Rep 2 · Pause"
+            assert text(pilot, "#tap-line") == "Lower 3.6 s"
+            await pilot.press("e")
+            await pilot.pause()
+            assert text(pilot, "#set-lines").startswith("Set 1: Eccentric 3.4 s ± 0.2 s")
+            await pilot.press("escape")
+            await pilot.pause()
+            session, = history.sessions()
+            assert (session.workout_name, session.status) == ("Stopwatch", "completed")
+            assert history.sets(session.id)[0].phase_durations == [[3200, 1000, 800], [3600]]

@@ -21,7 +21,12 @@ from tempo_coach.settings import Settings
 from tempo_coach.store import History
 from tempo_coach.tui.commands import WorkoutCommands
 from tempo_coach.tui.messages import WorkoutChosen
-from tempo_coach.tui.screens import ConfirmDialog, PickerScreen, SessionScreen
+from tempo_coach.tui.screens import (
+    ConfirmDialog,
+    PickerScreen,
+    SessionScreen,
+    StopwatchScreen,
+)
 
 SESSION_COMMANDS = (
     ("Pause or resume", "Space: pause, resume, or start a set that waits", "toggle_pause"),
@@ -43,6 +48,7 @@ class TempoCoachApp(App[None]):
         "styles/picker.tcss",
         "styles/session.tcss",
         "styles/summary.tcss",
+        "styles/stopwatch.tcss",
     ]
     COMMANDS = App.COMMANDS | {WorkoutCommands}
 
@@ -131,12 +137,18 @@ class TempoCoachApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    def action_stopwatch(self) -> None:
+        self.push_screen(StopwatchScreen(self.clock, self.history))
+
     def action_pop_to_picker(self) -> None:
         """From the summary back to the picker, which is under it on the stack."""
         self.pop_screen()
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        if isinstance(screen, PickerScreen):
+            yield SystemCommand("Stopwatch", "Time your own phases with taps, no workout",
+                                self.action_stopwatch)
         if isinstance(screen, SessionScreen):
             for title, help_text, action in SESSION_COMMANDS:
                 yield SystemCommand(title, help_text,

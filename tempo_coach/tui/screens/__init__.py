@@ -3,6 +3,13 @@
 from tempo_coach.tui.screens.confirm import ConfirmDialog
 from tempo_coach.tui.screens.picker import PickerScreen
 from tempo_coach.tui.screens.session import SessionScreen
+from tempo_coach.tui.screens.stopwatch import StopwatchScreen
 from tempo_coach.tui.screens.summary import SummaryScreen
 
-__all__ = ["ConfirmDialog", "HelpScreen", "PickerScreen", "SessionScreen", "SummaryScreen"]
+__all__ = [
+    "ConfirmDialog",
+    "PickerScreen",
+    "SessionScreen",
+    "StopwatchScreen",
+    "SummaryScreen",
+]

@@ -40,6 +40,7 @@ class PickerScreen(Screen[None]):
         Binding("down", "move(1)", "Down", show=False, priority=True),
         Binding("up", "move(-1)", "Up", show=False, priority=True),
         Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("f2", "app.stopwatch", "Stopwatch", id="picker.stopwatch"),
         Binding("question_mark", "app.help", "Help", id="picker.help"),
         Binding("ctrl+q", "app.quit", "Quit", id="picker.quit"),
     ]

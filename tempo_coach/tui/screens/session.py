@@ -31,6 +31,7 @@ from tempo_coach.core.events import (
     WaitingForReady,
 )
 from tempo_coach.core.summary import summarize
+from tempo_coach.core.taps import TapTimer, targets_for
 from tempo_coach.core.timeline import Segment
 from tempo_coach.session_log import SessionRecorder
 from tempo_coach.settings import Settings
@@ -65,6 +66,10 @@ class SessionScreen(Screen[None]):
         Binding("plus,equals_sign", "change_rest(15)", "+15 s", id="session.more-rest"),
         Binding("minus", "change_rest(-15)", "−15 s", id="session.less-rest"),
         Binding("m", "cycle_audio", "Audio", id="session.audio"),
+        Binding("t", "toggle_taps", "Tap timing", id="session.taps",
+                tooltip="Time your own phases: tap space (or a pedal's enter) at each one"),
+        Binding("enter", "tap", "Tap", show=False),
+        Binding("p", "pause", "Pause", id="session.tap-pause"),
         Binding("q", "quit_session", "Quit", id="session.quit"),
         Binding("question_mark", "app.help", "Help", id="session.help"),
         *(Binding(str(rpe % 10), f"rate_effort({rpe})", f"RPE {rpe}", show=False)
@@ -82,6 +87,9 @@ class SessionScreen(Screen[None]):
         self.settings = settings
         self.recorder = recorder
         self._keys_depend_on: tuple[str, str] = ("", "")
+        self.taps: TapTimer | None = None
+        """Tap-to-time for the current exercise, while the lifter has it on."""
+        self._taps_exercise = -1
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top-bar"):
@@ -97,6 +105,7 @@ class SessionScreen(Screen[None]):
                 yield BeatDots(id="beats")
             yield Static(id="status")
             yield Static(id="cue")
+            yield Static(id="tap-line")
         with Vertical(id="progress"):
             for name in ("phase", "set", "session"):
                 with Horizontal(classes="progress-row"):
@@ -109,6 +118,7 @@ class SessionScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._show_audio_mode()
+        self.query_one("#tap-line").display = False
         self.engine.subscribe(self.repost)
         self.run_worker(self.engine.run(), exclusive=True, group="engine",
                         exit_on_error=False)
@@ -159,6 +169,8 @@ class SessionScreen(Screen[None]):
             case RepCompleted(place=place):
                 self.query_one("#set-progress", ProgressBar).update(
                     total=place.rep_count, progress=place.rep or 0)
+                if place.rep == place.rep_count:
+                    self.close_tapped_set()
             case SessionCompleted() | SessionStopped():
                 self.app.switch_screen(SummaryScreen(summarize(self.engine),
                                                      self.engine.timeline.workout.name))
@@ -168,11 +180,23 @@ class SessionScreen(Screen[None]):
             self._keys_depend_on = keys_depend_on
             self.refresh_bindings()
 
+    def close_tapped_set(self) -> None:
+        """A set (or side) ended: summarise what was tapped and store it with the set."""
+        if self.taps is None:
+            return
+        timing = self.taps.end_set()
+        if timing.reps:
+            self.query_one("#tap-line", Static).update(timing.summary_line())
+            if self.recorder is not None:
+                self.recorder.attach_durations(timing.durations())
+
     def show_segment(self, index: int, segment: Segment) -> None:
         banner = self.query_one("#banner")
         banner.remove_class(*BANNER_CLASSES, update=False)  # one restyle, not two
         banner.add_class(banner_class(segment))
         place = segment.place
+        if self.taps is not None and place.exercise_index != self._taps_exercise:
+            self.start_taps()  # a new exercise has its own phases and targets
         self.query_one("#counters", RepCounter).show(place, in_rep=segment.kind == "phase")
         self.query_one("#exercise-name", Static).update(place.exercise_name)
         self.query_one("#phase-name", Static).update(" ".join(segment.label.upper()))
@@ -244,12 +268,46 @@ class SessionScreen(Screen[None]):
         segment = self.engine.segment
         if action in ("change_rest", "rate_effort"):
             return segment.kind == "rest"
+        if action in ("tap", "pause"):
+            return self.taps is not None
         if action == "restart_rep":
             return segment.kind == "phase"
         return True
 
     def action_toggle_pause(self) -> None:
+        """Space: a tap while tap timing is on (outside a setup that waits), else pause."""
+        if self.taps is not None and self.engine.state == "running":
+            self.action_tap()
+        else:
+            self.engine.toggle_pause()
+
+    def action_pause(self) -> None:
         self.engine.toggle_pause()
+
+    def action_tap(self) -> None:
+        if self.taps is None:
+            return
+        outcome = self.taps.tap(self.engine.clock.now())
+        if not outcome.ignored:
+            self.query_one("#tap-line", Static).update(outcome.describe())
+
+    def start_taps(self) -> None:
+        place = self.engine.segment.place
+        exercise = self.engine.timeline.workout.exercises[place.exercise_index]
+        defaults = self.engine.timeline.workout.defaults
+        self.taps = TapTimer(targets_for(exercise, exercise.settings(defaults)))
+        self._taps_exercise = place.exercise_index
+
+    def action_toggle_taps(self) -> None:
+        tap_line = self.query_one("#tap-line", Static)
+        if self.taps is None:
+            self.start_taps()
+            tap_line.update("Tap timing: tap space at each phase boundary · p pauses")
+        else:
+            self.taps = None
+            tap_line.update("")
+        tap_line.display = self.taps is not None
+        self.refresh_bindings()
 
     def action_skip(self) -> None:
         self.engine.skip()
