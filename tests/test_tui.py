@@ -13,7 +13,13 @@ from tempo_coach.core.engine import AUDIO_LEAD_SECONDS
 from tempo_coach.core.loading import load_workout
 from tempo_coach.core.timeline import compile_timeline
 from tempo_coach.store import History, SetRecord, workout_hash
-from tempo_coach.tui.screens import ConfirmDialog, SessionScreen, StopwatchScreen, SummaryScreen
+from tempo_coach.tui.screens import (
+    ConfirmDialog,
+    HistoryScreen,
+    SessionScreen,
+    StopwatchScreen,
+    SummaryScreen,
+)
 from tempo_coach.tui.screens.help import HelpScreen
 
 from .conftest import REPO
@@ -339,3 +345,16 @@ async def test_the_stopwatch_times_free_phases_and_stores_each_set(tmp_path: Pat
             session, = history.sessions()
             assert (session.workout_name, session.status) == ("Stopwatch", "completed")
             assert history.sets(session.id)[0].phase_durations == [[3200, 1000, 800], [3600]]
+
+
+async def test_f3_opens_the_history_and_escape_comes_back(tmp_path: Path) -> None:
+    with History.open(tmp_path / "history.sqlite3") as history:
+        app, _ = make_app(history)
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            await pilot.press("f3")
+            await pilot.pause()
+            assert isinstance(app.screen, HistoryScreen)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen.__class__.__name__ == "PickerScreen"

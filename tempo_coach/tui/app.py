@@ -23,6 +23,7 @@ from tempo_coach.tui.commands import WorkoutCommands
 from tempo_coach.tui.messages import WorkoutChosen
 from tempo_coach.tui.screens import (
     ConfirmDialog,
+    HistoryScreen,
     PickerScreen,
     SessionScreen,
     StopwatchScreen,
@@ -49,6 +50,7 @@ class TempoCoachApp(App[None]):
         "styles/session.tcss",
         "styles/summary.tcss",
         "styles/stopwatch.tcss",
+        "styles/history.tcss",
     ]
     COMMANDS = App.COMMANDS | {WorkoutCommands}
 
@@ -137,6 +139,13 @@ class TempoCoachApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    def action_history(self) -> None:
+        if self.history is None:
+            self.notify("No history to show: it could not be opened (see the notice at start).",
+                        severity="warning")
+            return
+        self.push_screen(HistoryScreen(self.history))
+
     def action_stopwatch(self) -> None:
         self.push_screen(StopwatchScreen(self.clock, self.history))
 
@@ -149,6 +158,8 @@ class TempoCoachApp(App[None]):
         if isinstance(screen, PickerScreen):
             yield SystemCommand("Stopwatch", "Time your own phases with taps, no workout",
                                 self.action_stopwatch)
+            yield SystemCommand("History", "Your sessions, their sets and your progress",
+                                self.action_history)
         if isinstance(screen, SessionScreen):
             for title, help_text, action in SESSION_COMMANDS:
                 yield SystemCommand(title, help_text,

@@ -41,6 +41,7 @@ class PickerScreen(Screen[None]):
         Binding("up", "move(-1)", "Up", show=False, priority=True),
         Binding("escape", "clear_filter", "Clear filter", show=False),
         Binding("f2", "app.stopwatch", "Stopwatch", id="picker.stopwatch"),
+        Binding("f3", "app.history", "History", id="picker.history"),
         Binding("question_mark", "app.help", "Help", id="picker.help"),
         Binding("ctrl+q", "app.quit", "Quit", id="picker.quit"),
     ]

@@ -1,0 +1,204 @@
+"""The history screen on a real SQLite history: sessions newest first, the highlighted
+session's sets, and the highlighted set's exercise plotted over the sessions."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Sparkline
+
+from tempo_coach.store import History, SetRecord, workout_hash
+from tempo_coach.tui.screens import PickerScreen
+from tempo_coach.tui.screens.history import EMPTY_MESSAGE, HistoryScreen
+
+from .tui_support import make_app, text
+
+Snap = Callable[..., bool]
+NORDIC = "Eccentric Nordic curl"
+RDL = "Single-leg RDL"
+FIRST = datetime(2026, 11, 18, 17, 0, tzinfo=UTC)
+SECOND = datetime(2026, 11, 21, 17, 30, tzinfo=UTC)
+THIRD = datetime(2026, 11, 25, 17, 0, tzinfo=UTC)
+
+
+def set_zone(monkeypatch: pytest.MonkeyPatch, zone: str) -> Iterator[None]:
+    """Make `zone` (POSIX TZ syntax: no time zone database needed) the local time zone."""
+    with monkeypatch.context() as patch:
+        patch.setenv("TZ", zone)
+        time.tzset()
+        yield
+    time.tzset()
+
+
+@pytest.fixture
+def central_europe(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """UTC+1 all year: the screen shows each session an hour after its stored UTC time."""
+    yield from set_zone(monkeypatch, "CET-1")
+
+
+@pytest.fixture
+def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The screen shows local time; a snapshot must not depend on the machine's zone."""
+    yield from set_zone(monkeypatch, "UTC0")
+
+
+def a_set(exercise: str, set_number: int, session_start: datetime, **changes: Any) -> SetRecord:
+    """Five reps of `exercise` in 25 s, `set_number` minutes into the session, changed."""
+    return replace(
+        SetRecord(exercise_index=0 if exercise == NORDIC else 1, exercise=exercise, side=None,
+                  set_number=set_number, reps_done=5,
+                  target_tempo="5-0-X-0" if exercise == NORDIC else "3-1-1-0", tut_ms=25_000,
+                  completed_at=session_start + timedelta(minutes=set_number)),
+        **changes,
+    )
+
+
+def start(history: History, name: str, started_at: datetime) -> int:
+    return history.start_session(workout_name=name, workout_path=f"/w/{name}.toml",
+                                 workout_hash=workout_hash(name), started_at=started_at)
+
+
+def fill(history: History) -> None:
+    """Three sessions of Nordics, 40 s → 50 s → 1:00 of TUT; only the first and last rated;
+    the second also has single-leg RDLs, one set per side, and its process died."""
+    first = start(history, "Nordic ladder", FIRST)
+    history.record_set(first, a_set(NORDIC, 1, FIRST, reps_done=4, tut_ms=20_000, rpe=7))
+    history.record_set(first, a_set(NORDIC, 2, FIRST, reps_done=4, tut_ms=20_000, rpe=8))
+    history.finish_session(first, status="stopped", ended_at=FIRST + timedelta(minutes=5))
+    second = start(history, "Hamstring mix", SECOND)
+    history.record_set(second, a_set(NORDIC, 1, SECOND))
+    history.record_set(second, a_set(NORDIC, 2, SECOND))
+    for side in ("left", "right"):
+        history.record_set(second, a_set(RDL, 1, SECOND, side=side, reps_done=6,
+                                         tut_ms=30_000))
+    third = start(history, "Nordic ladder", THIRD)
+    rated_in_the_rest = history.record_set(third, a_set(NORDIC, 1, THIRD, tut_ms=30_000))
+    history.set_effort(rated_in_the_rest, 8)
+    history.record_set(third, a_set(NORDIC, 2, THIRD, tut_ms=30_000, rpe=9))
+    history.finish_session(third, status="completed", ended_at=THIRD + timedelta(minutes=5))
+
+
+@pytest.fixture
+def history(tmp_path: Path) -> Iterator[History]:
+    with History(tmp_path / "history.sqlite3") as history:
+        fill(history)
+        yield history
+
+
+async def open_history(pilot: Pilot[Any], history: History) -> None:
+    await pilot.pause()
+    await pilot.app.push_screen(HistoryScreen(history))
+    await pilot.pause()
+
+
+def cells(pilot: Pilot[Any], selector: str) -> list[list[str]]:
+    table = pilot.app.screen.query_one(selector, DataTable)
+    return [[str(cell) for cell in table.get_row_at(row)] for row in range(table.row_count)]
+
+
+def plotted(pilot: Pilot[Any], measure: str) -> tuple[list[float] | None, str]:
+    """What a progress plot shows: its data (None while hidden) and its caption."""
+    plot = pilot.app.screen.query_one(f"#{measure}-plot", Sparkline)
+    data = list(plot.data or []) if plot.display else None
+    return data, text(pilot, f"#{measure}-caption")
+
+
+async def test_sessions_are_listed_newest_first_in_local_time(
+    history: History, central_europe: None,
+) -> None:
+    app, _ = make_app(history)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_history(pilot, history)
+        assert cells(pilot, "#sessions") == [
+            ["2026-11-25 18:00", "Nordic ladder", "completed", "2", "10", "1:00"],
+            ["2026-11-21 18:30", "Hamstring mix", "interrupted", "4", "22", "1:50"],
+            ["2026-11-18 18:00", "Nordic ladder", "stopped", "2", "8", "40 s"],
+        ]
+
+
+async def test_the_highlighted_session_shows_its_sets_and_the_set_its_exercise_plots(
+    history: History,
+) -> None:
+    app, _ = make_app(history)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_history(pilot, history)
+        assert cells(pilot, "#sets") == [
+            [NORDIC, "1", "", "5", "5-0-X-0", "30 s", "8"],
+            [NORDIC, "2", "", "5", "5-0-X-0", "30 s", "9"],
+        ]
+        assert text(pilot, "#progress-heading") == f"Progress · {NORDIC}"
+        points = history.exercise_history(NORDIC)
+        assert plotted(pilot, "tut") == (
+            [point.tut_ms for point in points], "TUT 40 s → 1:00 over 3 sessions")
+        assert plotted(pilot, "tut")[0] == [40_000, 50_000, 60_000]
+        assert plotted(pilot, "reps") == ([8, 10, 10], "Reps 8 → 10 over 3 sessions")
+        # The middle session was not rated: effort skips it rather than plotting zero.
+        assert plotted(pilot, "effort") == ([7.5, 8.5], "RPE 7.5 → 8.5 over 2 sessions")
+
+        await pilot.press("down")
+        await pilot.pause()
+        assert text(pilot, "#sets-heading").endswith("Hamstring mix")
+        assert cells(pilot, "#sets") == [
+            [NORDIC, "1", "", "5", "5-0-X-0", "25 s", ""],
+            [NORDIC, "2", "", "5", "5-0-X-0", "25 s", ""],
+            [RDL, "1", "left", "6", "3-1-1-0", "30 s", ""],
+            [RDL, "1", "right", "6", "3-1-1-0", "30 s", ""],
+        ]
+        assert text(pilot, "#progress-heading") == f"Progress · {NORDIC}"
+
+        await pilot.press("tab", "down", "down")
+        await pilot.pause()
+        assert app.screen.focused is app.screen.query_one("#sets")
+        assert text(pilot, "#progress-heading") == f"Progress · {RDL}"
+        assert plotted(pilot, "tut") == (None, "Not enough sessions yet to plot")
+        assert plotted(pilot, "reps") == (None, "Not enough sessions yet to plot")
+        assert plotted(pilot, "effort") == (None, "Not enough rated sessions yet to plot")
+
+
+async def test_a_session_without_sets_has_nothing_to_plot(tmp_path: Path) -> None:
+    with History(tmp_path / "history.sqlite3") as history:
+        start(history, "Nordic ladder", FIRST)
+        app, _ = make_app(history)
+        async with app.run_test() as pilot:
+            await open_history(pilot, history)
+            assert cells(pilot, "#sets") == []
+            assert text(pilot, "#progress-heading") == "Progress · this session has no sets"
+            assert not app.screen.query_one("#plots").display
+
+
+async def test_an_empty_history_says_where_sessions_will_appear(tmp_path: Path) -> None:
+    with History(tmp_path / "history.sqlite3") as history:
+        app, _ = make_app(history)
+        async with app.run_test() as pilot:
+            await open_history(pilot, history)
+            assert text(pilot, "#history-empty") == EMPTY_MESSAGE
+            assert not app.screen.query(DataTable)
+
+
+@pytest.mark.parametrize("key", ["escape", "q"])
+async def test_escape_or_q_goes_back(history: History, key: str) -> None:
+    app, _ = make_app(history)
+    async with app.run_test() as pilot:
+        await open_history(pilot, history)
+        assert isinstance(app.screen, HistoryScreen)
+        await pilot.press(key)
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+
+
+def test_snapshot_at_80_by_24(history: History, utc: None, snap_compare: Snap) -> None:
+    """Newest session highlighted, its two sets, Nordic TUT, reps and effort over time;
+    dates in UTC, because the `utc` fixture makes UTC the local time zone."""
+    app, _ = make_app(history)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await open_history(pilot, history)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
