@@ -120,3 +120,35 @@ def test_validate_reports_check_warnings_and_fails_only_when_strict(
 def test_show_lists_findings_and_silences(capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = run(capsys, "show", "tempoed-rdl")
     assert "Programming checks:\n  silenced [both-functions]: A single-exercise workout" in out
+
+
+def test_history_and_export_read_the_real_database(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from datetime import UTC, datetime
+
+    from tempo_coach.store import History, SetRecord
+
+    when = datetime(2026, 11, 25, 17, 0, tzinfo=UTC)
+    with History.open() as history:  # the user's (temporary) data folder
+        session = history.start_session(workout_name="Tempoed Romanian deadlift",
+                                        workout_path="w.toml", workout_hash="ab",
+                                        started_at=when)
+        history.record_set(session, SetRecord(
+            exercise_index=0, exercise="Tempoed Romanian deadlift", side=None, set_number=1,
+            reps_done=5, target_tempo="4-1-X-2", tut_ms=40_000, completed_at=when, rpe=8))
+    code, out, _ = run(capsys, "history")
+    assert code == 0
+    header, row = out.splitlines()
+    assert header.split() == ["Id", "Started", "Workout", "Status", "Sets", "Reps", "TUT"]
+    assert "Tempoed Romanian deadlift" in row
+    assert row.split()[-5:] == ["running", "1", "5", "40", "s"]
+    code, out, _ = run(capsys, "history", str(session))
+    assert out.splitlines()[-1].split()[-6:] == ["1", "5", "4-1-X-2", "40", "s", "8"]
+    target = tmp_path / "all.csv"
+    code, _, err = run(capsys, "export", "--format", "csv", "--output", str(target))
+    assert code == 0 and "1 sets written" in err
+    lines = target.read_text().splitlines()
+    assert lines[0].startswith("session_id,workout_name") and ",4-1-X-2,40.0,8," in lines[1]
+    code, _, err = run(capsys, "history", "99")
+    assert code == 1 and "no session 99" in err
