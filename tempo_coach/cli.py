@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from tempo_coach import __version__
 from tempo_coach.core.checks import active, check_workout
 from tempo_coach.core.clock import MonotonicClock
-from tempo_coach.core.cues import AUDIO_MODES, AudioMode
+from tempo_coach.core.cues import AUDIO_MODES
 from tempo_coach.core.describe import describe_finding, describe_workout, format_duration
 from tempo_coach.core.engine import SessionEngine
 from tempo_coach.core.errors import TempoCoachError, WorkoutFileError, WorkoutNotFoundError
@@ -30,8 +30,9 @@ from tempo_coach.core.loading import (
     validation_problems,
     workout_files,
 )
-from tempo_coach.core.models import Workout
+from tempo_coach.core.models import AudioMode, Workout
 from tempo_coach.core.timeline import compile_timeline
+from tempo_coach.editor_cli import command_edit, command_new
 from tempo_coach.paths import bundled_workouts_dir, user_workouts_dir
 from tempo_coach.plain import run_plain
 from tempo_coach.session_log import SessionRecorder, find_resumable, resume_words
@@ -238,7 +239,8 @@ def play_plain(
     from tempo_coach.audio import make_player  # audio loads only for sessions
 
     settings, settings_notice = session_settings(arguments.audio, arguments.volume)
-    mode = settings.audio_mode
+    # The command line wins, then the workout's own choice, then the user's settings.
+    mode = arguments.audio or workout.audio_mode or settings.audio_mode
     timeline = compile_timeline(workout)
     history, history_notice = open_history()
     resume = None
@@ -393,6 +395,16 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("csv", "json"), default="csv")
     export.add_argument("--output", type=Path, default=None, help="a file (default: stdout)")
     export.set_defaults(handler=command_export)
+
+    new = commands.add_parser("new", help="copy a workout into your folder to change it")
+    new.add_argument("name", help="the new workout's name (its file is NAME.toml)")
+    new.add_argument("--from", dest="source", required=True, metavar="WORKOUT",
+                     help="the workout to copy, by name or path")
+    new.set_defaults(handler=command_new)
+
+    edit = commands.add_parser("edit", help="open one of your workouts in $EDITOR, then check it")
+    edit.add_argument("name", help="one of your workouts, by name")
+    edit.set_defaults(handler=command_edit)
     return parser
 
 

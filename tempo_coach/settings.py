@@ -11,8 +11,8 @@ from pathlib import Path
 from platformdirs import user_config_path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from tempo_coach.core.cues import AudioMode
 from tempo_coach.core.loading import validation_problems
+from tempo_coach.core.models import AudioMode
 from tempo_coach.paths import APP_NAME
 
 

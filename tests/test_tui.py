@@ -15,6 +15,7 @@ from tempo_coach.core.timeline import compile_timeline
 from tempo_coach.store import History, SetRecord, workout_hash
 from tempo_coach.tui.screens import (
     ConfirmDialog,
+    CustomizeScreen,
     HistoryScreen,
     SessionScreen,
     StopwatchScreen,
@@ -358,3 +359,29 @@ async def test_f3_opens_the_history_and_escape_comes_back(tmp_path: Path) -> Non
             await pilot.press("escape")
             await pilot.pause()
             assert app.screen.__class__.__name__ == "PickerScreen"
+
+
+async def test_f4_customizes_the_highlighted_workout() -> None:
+    app, _ = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press(*"tempoed", "f4")
+        await pilot.pause()
+        assert isinstance(app.screen, CustomizeScreen)
+        assert app.screen.workout.name == "Tempoed Romanian deadlift"
+
+
+async def test_the_picker_notices_files_added_while_it_runs(private_user_folders: Path) -> None:
+    app, _ = make_app()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        folder = private_user_folders / "workouts"
+        folder.mkdir(parents=True)
+        (folder / "late.toml").write_text('format_version = 1\nname = "Late"\nexercises = 1\n')
+        app.screen.check_folder()  # what the picker's one-second interval calls
+        await pilot.press(*"late")
+        await pilot.pause()
+        assert "late.toml: exercises: must be a list" in text(pilot, "#details")
+        await pilot.press("f4")  # a broken file cannot be customized: it says why
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "PickerScreen"

@@ -15,10 +15,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
+from tempo_coach.core.models import AudioMode
 from tempo_coach.core.timeline import Segment, Timeline
-
-AudioMode = Literal["both", "clicks", "voice", "silent"]
-"""Clicks and voice, clicks only, voice only, or nothing (screen and optional bell)."""
 
 AUDIO_MODES: tuple[AudioMode, ...] = ("both", "clicks", "voice", "silent")
 

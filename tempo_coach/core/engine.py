@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from tempo_coach.core.clock import Clock
-from tempo_coach.core.cues import AudioMode, CuePlayer, plan_cues
+from tempo_coach.core.cues import CuePlayer, plan_cues
 from tempo_coach.core.events import (
     BeatTicked,
     Event,
@@ -33,6 +33,7 @@ from tempo_coach.core.events import (
     Skipped,
     WaitingForReady,
 )
+from tempo_coach.core.models import AudioMode
 from tempo_coach.core.timeline import Segment, Timeline
 
 EngineState = Literal["ready", "running", "paused", "waiting", "finished"]

@@ -31,6 +31,9 @@ PhaseKind = Literal["eccentric", "concentric", "hold", "squeeze", "other"]
 Trains = Literal["hip_extension", "knee_flexion", "both", "quadriceps", "other"]
 """The function an exercise trains, as the article classifies hamstring work."""
 
+AudioMode = Literal["both", "clicks", "voice", "silent"]
+"""Clicks and voice, clicks only, voice only, or nothing (screen and optional bell)."""
+
 Category = Literal["compound", "assistance"]
 Goal = Literal["strength", "hypertrophy", "general"]
 SetupMode = Literal["timed", "manual"]
@@ -253,6 +256,9 @@ class Workout(StrictModel):
     """What the loading aims at: strength, hypertrophy or general."""
     count_in_beats: int = Field(default=3, ge=0, le=8)
     """Counts ("3, 2, 1") before the first rep of every set."""
+    audio_mode: AudioMode | None = None
+    """How this workout is best cued ("both", "clicks", "voice", "silent"); overrides the
+    user's setting when given."""
     defaults: ExerciseSettings = ExerciseSettings()
     """Settings for every exercise unless it overrides them."""
     exercises: list[Exercise] = Field(min_length=1)

@@ -51,6 +51,7 @@ class TempoCoachApp(App[None]):
         "styles/summary.tcss",
         "styles/stopwatch.tcss",
         "styles/history.tcss",
+        "styles/customize.tcss",
     ]
     COMMANDS = App.COMMANDS | {WorkoutCommands}
 
@@ -117,7 +118,8 @@ class TempoCoachApp(App[None]):
     def open_session(self, timeline: Timeline, source: Path, text: str,
                      resume: Resumable | None) -> None:
         engine = SessionEngine(timeline, self.clock, self.player,
-                               audio_mode=self.settings.audio_mode, spoken=self.spoken,
+                               audio_mode=timeline.workout.audio_mode or self.settings.audio_mode,
+                               spoken=self.spoken,
                                start_at=resume.start_at if resume else 0)
         recorder = None
         if self.history is not None:

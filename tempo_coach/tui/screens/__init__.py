@@ -1,6 +1,7 @@
 """One module per screen."""
 
 from tempo_coach.tui.screens.confirm import ConfirmDialog
+from tempo_coach.tui.screens.customize import CustomizeScreen
 from tempo_coach.tui.screens.history import HistoryScreen
 from tempo_coach.tui.screens.picker import PickerScreen
 from tempo_coach.tui.screens.session import SessionScreen
@@ -9,6 +10,7 @@ from tempo_coach.tui.screens.summary import SummaryScreen
 
 __all__ = [
     "ConfirmDialog",
+    "CustomizeScreen",
     "HistoryScreen",
     "PickerScreen",
     "SessionScreen",

@@ -14,8 +14,25 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tempo_coach.core.describe import describe_workout
-from tempo_coach.core.loading import WorkoutEntry
+from tempo_coach.core.loading import WorkoutEntry, workout_files
+from tempo_coach.paths import user_workouts_dir
 from tempo_coach.tui.messages import WorkoutChosen
+from tempo_coach.tui.screens.customize import CustomizeScreen
+
+FOLDER_CHECK_SECONDS = 1.0
+
+
+def user_folder_state() -> tuple[tuple[str, int, int], ...]:
+    """What changes when a file in the user's folder is added, removed or edited."""
+    state = []
+    for path in workout_files(user_workouts_dir()):
+        try:
+            info = path.stat()
+        except OSError:  # removed between listing and stat
+            continue
+        state.append((path.name, info.st_mtime_ns, info.st_size))
+    return tuple(state)
+
 
 SOURCE_MARKS = {"bundled": "", "user": " [dim](yours)[/dim]", "given": " [dim](file)[/dim]"}
 
@@ -42,6 +59,7 @@ class PickerScreen(Screen[None]):
         Binding("escape", "clear_filter", "Clear filter", show=False),
         Binding("f2", "app.stopwatch", "Stopwatch", id="picker.stopwatch"),
         Binding("f3", "app.history", "History", id="picker.history"),
+        Binding("f4", "customize", "Customize", id="picker.customize"),
         Binding("question_mark", "app.help", "Help", id="picker.help"),
         Binding("ctrl+q", "app.quit", "Quit", id="picker.quit"),
     ]
@@ -51,6 +69,7 @@ class PickerScreen(Screen[None]):
         self.load_entries = load_entries
         self.entries: list[WorkoutEntry] = []
         self.shown: list[WorkoutEntry] = []
+        self.folder_seen: tuple[tuple[str, int, int], ...] = ()
 
     def compose(self) -> ComposeResult:
         yield Static("Tempo Coach · pick a workout", id="picker-title")
@@ -64,6 +83,15 @@ class PickerScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.reload()
+        self.folder_seen = user_folder_state()
+        self.set_interval(FOLDER_CHECK_SECONDS, self.check_folder)
+
+    def check_folder(self) -> None:
+        """Files added or changed while the app runs show up, broken ones with their error."""
+        state = user_folder_state()
+        if state != self.folder_seen:
+            self.folder_seen = state
+            self.reload()
 
     def on_screen_resume(self) -> None:
         """Back from a session: files may have been added or changed meanwhile."""
@@ -116,6 +144,15 @@ class PickerScreen(Screen[None]):
 
     def action_clear_filter(self) -> None:
         self.query_one("#filter", Input).value = ""
+
+    def action_customize(self) -> None:
+        entry = self.highlighted_entry()
+        if entry is None:
+            return
+        if entry.workout is None:
+            self.notify(f"{entry.path.name} has errors; fix it first.", severity="error")
+            return
+        self.app.push_screen(CustomizeScreen(entry.workout, entry.path))
 
     def action_start(self) -> None:
         entry = self.highlighted_entry()
