@@ -145,20 +145,20 @@ class PickerScreen(Screen[None]):
     def action_clear_filter(self) -> None:
         self.query_one("#filter", Input).value = ""
 
-    def action_customize(self) -> None:
+    def usable_entry(self) -> WorkoutEntry | None:
+        """The highlighted workout if it can be used; a broken one is refused with why."""
         entry = self.highlighted_entry()
-        if entry is None:
-            return
-        if entry.workout is None:
+        if entry is not None and entry.workout is None:
             self.notify(f"{entry.path.name} has errors; fix it first.", severity="error")
-            return
-        self.app.push_screen(CustomizeScreen(entry.workout, entry.path))
+            return None
+        return entry
+
+    def action_customize(self) -> None:
+        entry = self.usable_entry()
+        if entry is not None and entry.workout is not None:
+            self.app.push_screen(CustomizeScreen(entry.workout, entry.path))
 
     def action_start(self) -> None:
-        entry = self.highlighted_entry()
-        if entry is None:
-            return
-        if entry.workout is None:
-            self.notify(f"{entry.path.name} has errors; fix it first.", severity="error")
-            return
-        self.post_message(WorkoutChosen(entry.path))
+        entry = self.usable_entry()
+        if entry is not None:
+            self.post_message(WorkoutChosen(entry.path))
