@@ -151,10 +151,6 @@ class SessionEngine:
         return self.timeline.segments[self._index]
 
     @property
-    def segment_index(self) -> int:
-        return self._index
-
-    @property
     def position_ms(self) -> int:
         """Where on the timeline the session is now."""
         if self.state in ("paused", "waiting"):
