@@ -17,7 +17,7 @@ import tty
 from collections.abc import Callable, Iterator
 from typing import TextIO
 
-from tempo_coach.core.describe import format_duration, rhythm
+from tempo_coach.core.describe import format_duration, next_set, rhythm
 from tempo_coach.core.engine import SessionEngine
 from tempo_coach.core.events import (
     Event,
@@ -60,20 +60,8 @@ def segment_line(timeline: Timeline, index: int) -> str:
         return f"{where}{side} · Count-in {segment.beats}"
     if segment.kind == "side_switch":
         return f"{where} · Switch sides ({length})"
-    return f"Rest {length}{_next_up(timeline, index)}"
-
-
-def _next_up(timeline: Timeline, index: int) -> str:
-    following = next(
-        (s for s in timeline.segments[index + 1:] if s.kind in ("phase", "count_in", "setup")),
-        None,
-    )
-    if following is None:
-        return ""
-    place = following.place
-    exercise = timeline.workout.exercises[place.exercise_index]
-    return (f" — next: {place.exercise_name}, set {place.set_number}/{place.set_count},"
-            f" {place.rep_count} reps @ {rhythm(exercise)}")
+    upcoming = next_set(timeline, index)
+    return f"Rest {length}" + (f" — next: {upcoming}" if upcoming else "")
 
 
 def summary_line(engine: SessionEngine) -> str:

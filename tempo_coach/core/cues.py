@@ -29,8 +29,6 @@ KIND_WORDS = {"eccentric": "lower", "concentric": "lift", "hold": "hold",
 """What is said at the start of a phase whose own name has no recording."""
 REST_VOICE_DELAY_MS = 800
 """"Rest" is said after the set-complete chime, not over it."""
-COUNTDOWN_SECONDS = 3
-"""The last seconds of a rest are pipped (and counted aloud) so the lifter gets set."""
 
 Layer = Literal["click", "voice"]
 _LAYERS: dict[AudioMode, frozenset[Layer]] = {
@@ -132,13 +130,11 @@ def _phase_cues(
 
 
 def _countdown_cues(segment: Segment) -> Iterator[tuple[Layer, int, str]]:
-    for seconds_left in range(COUNTDOWN_SECONDS, 0, -1):
-        at = segment.end_ms - seconds_left * 1000
-        if at > segment.start_ms:
-            yield "click", at, "rest_pip"
-            word = number_word(seconds_left)
-            if word:
-                yield "voice", at, voice(word)
+    for at, seconds_left in segment.countdown():
+        yield "click", at, "rest_pip"
+        word = number_word(seconds_left)
+        if word:
+            yield "voice", at, voice(word)
 
 
 def plan_cues(

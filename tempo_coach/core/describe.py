@@ -52,6 +52,18 @@ def rhythm(exercise: Exercise) -> str:
     )
 
 
+def next_set(timeline: Timeline, index: int) -> str | None:
+    """The set of work after segment `index`, as a rest announces it: "Tempoed Romanian
+    deadlift · set 2/4 · 5 reps @ 4-1-X-2"; None when no work follows."""
+    work = next((s for s in timeline.segments[index + 1:] if s.kind == "phase"), None)
+    if work is None:
+        return None
+    place = work.place
+    exercise = timeline.workout.exercises[place.exercise_index]
+    return (f"{place.exercise_name} · set {place.set_number}/{place.set_count}"
+            f" · {place.rep_count} reps @ {rhythm(exercise)}")
+
+
 @dataclass(frozen=True)
 class ExercisePlan:
     """One exercise of a plan, as lines of text and its totals."""

@@ -41,7 +41,6 @@ Listener = Callable[[Event], None]
 
 REST_STEP_SECONDS = 15.0
 """How much one press of "+" or "-" changes a rest by."""
-COUNTDOWN_SECONDS = 3
 AUDIO_LEAD_SECONDS = 0.1
 """Sound is restarted this far ahead of "now": the player mixes the coming stretch (up to
 about 15 ms for a set) and opens a stream (about 1 ms, 8 ms for a process's first), and
@@ -66,11 +65,7 @@ def compile_ticks(timeline: Timeline) -> list[Tick]:
         for beat in range(segment.beats):
             at = segment.start_ms + beat * segment.beat_ms
             ticks.append(Tick(at, BeatTicked(at, segment, beat + 1, segment.beats)))
-        if segment.kind == "rest":
-            for seconds_left in range(COUNTDOWN_SECONDS, 0, -1):
-                at = segment.end_ms - seconds_left * 1000
-                if at > segment.start_ms:
-                    ticks.append(Tick(at, RestCountdown(at, seconds_left)))
+        ticks.extend(Tick(at, RestCountdown(at, left)) for at, left in segment.countdown())
         if timeline.ends_rep(index):
             end = segment.end_ms
             ticks.append(Tick(end, RepCompleted(end, segment.place)))

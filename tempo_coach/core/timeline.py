@@ -22,6 +22,8 @@ from tempo_coach.core.tempo import EXPLOSIVE, TempoPart
 
 SegmentKind = Literal["setup", "count_in", "phase", "side_switch", "rest"]
 Side = Literal["left", "right"]
+COUNTDOWN_SECONDS = 3
+"""The last seconds of a rest are counted down (pips, words, a flash) so the lifter gets set."""
 UNDER_TENSION: frozenset[PhaseKind] = frozenset({"eccentric", "concentric", "hold", "squeeze"})
 """Phase kinds that load the muscle; "other" (resetting, kneeling up) does not count."""
 
@@ -64,6 +66,15 @@ class Segment:
     @property
     def end_ms(self) -> int:
         return self.start_ms + self.duration_ms
+
+    def countdown(self) -> list[tuple[int, int]]:
+        """(time, seconds left) of each of a rest's last seconds that falls inside it."""
+        if self.kind != "rest":
+            return []
+        return [
+            (self.end_ms - left * 1000, left) for left in range(COUNTDOWN_SECONDS, 0, -1)
+            if self.end_ms - left * 1000 > self.start_ms
+        ]
 
 
 @dataclass(frozen=True)

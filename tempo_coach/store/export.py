@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import csv
 import json
-from datetime import UTC, datetime
 from typing import TextIO
 
-from tempo_coach.store.history import History
+from tempo_coach.store.history import History, iso_utc
 
 COLUMNS = (
     "session_id", "workout_name", "workout_hash", "session_started_at", "session_status",
@@ -19,10 +18,6 @@ COLUMNS = (
     "phase_durations", "completed_at",
 )
 """The export's columns, in order: the CSV header and the key order of each JSON object."""
-
-
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def export_rows(history: History) -> list[dict[str, object]]:
@@ -34,7 +29,7 @@ def export_rows(history: History) -> list[dict[str, object]]:
                 "session_id": session.id,
                 "workout_name": session.workout_name,
                 "workout_hash": session.workout_hash,
-                "session_started_at": _iso(session.started_at),
+                "session_started_at": iso_utc(session.started_at),
                 "session_status": session.status,
                 "exercise": done.exercise,
                 "side": done.side,
@@ -45,7 +40,7 @@ def export_rows(history: History) -> list[dict[str, object]]:
                 "rpe": done.rpe,
                 "phase_durations": None if done.phase_durations is None
                 else json.dumps(done.phase_durations, separators=(",", ":")),
-                "completed_at": _iso(done.completed_at),
+                "completed_at": iso_utc(done.completed_at),
             }
             rows.append(row)
     return rows

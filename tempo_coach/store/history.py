@@ -148,7 +148,7 @@ class ExercisePoint:
     """The mean of the rated sets; None if none was rated."""
 
 
-def _timestamp(moment: datetime) -> str:
+def iso_utc(moment: datetime) -> str:
     """ISO 8601 in UTC, one fixed format, so stored times sort as text."""
     if moment.tzinfo is None:
         raise ValueError(f"{moment} has no time zone; the history stores UTC")
@@ -270,7 +270,7 @@ class History:
         cursor = self._connection.execute(
             "INSERT INTO sessions (workout_name, workout_path, workout_hash, started_at, status)"
             " VALUES (?, ?, ?, ?, 'running')",
-            (workout_name, workout_path, workout_hash, _timestamp(started_at)),
+            (workout_name, workout_path, workout_hash, iso_utc(started_at)),
         )
         assert cursor.lastrowid is not None  # an INSERT always sets it
         return cursor.lastrowid
@@ -288,7 +288,7 @@ class History:
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (session_id, record.exercise_index, record.exercise, record.side, record.set_number,
              record.reps_done, record.target_tempo, record.tut_ms,
-             _timestamp(record.completed_at), record.rpe, durations),
+             iso_utc(record.completed_at), record.rpe, durations),
         )
         assert cursor.lastrowid is not None  # an INSERT always sets it
         return cursor.lastrowid
@@ -313,7 +313,7 @@ class History:
             raise ValueError(f"A session finishes 'completed' or 'stopped', not {status!r}")
         self._update(
             "UPDATE sessions SET status = ?, ended_at = ? WHERE id = ?",
-            (status, _timestamp(ended_at), session_id), session_id,
+            (status, iso_utc(ended_at), session_id), session_id,
         )
 
     def abandon(self, session_id: int) -> None:

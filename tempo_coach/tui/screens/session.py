@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static
 
 from tempo_coach.core.cues import AUDIO_MODES
-from tempo_coach.core.describe import format_duration, rhythm
+from tempo_coach.core.describe import format_duration, next_set
 from tempo_coach.core.engine import SessionEngine
 from tempo_coach.core.events import (
     BeatTicked,
@@ -224,12 +224,9 @@ class SessionScreen(Screen[None]):
         if index + 1 >= len(segments):
             return "Next: done"
         current, following = segments[index], segments[index + 1]
-        if current.kind == "rest" or following.kind == "setup":
-            work = next((s for s in segments[index + 1:] if s.kind == "phase"), following)
-            place = work.place
-            exercise = self.engine.timeline.workout.exercises[place.exercise_index]
-            return (f"Next: {place.exercise_name} · set {place.set_number}/{place.set_count}"
-                    f" · {place.rep_count} reps @ {rhythm(exercise)}")
+        upcoming = next_set(self.engine.timeline, index)
+        if upcoming is not None and (current.kind == "rest" or following.kind == "setup"):
+            return f"Next: {upcoming}"
         return f"Next: {following.label} {format_duration(following.duration_ms)}"
 
     def refresh_clock(self) -> None:
