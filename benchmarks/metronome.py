@@ -100,19 +100,30 @@ def make_workout(
     set_seconds = (count_in + REPS_PER_SET * 4) * beat_seconds + rest_seconds
     sets = max(1, math.ceil((seconds + rest_seconds) / set_seconds))  # no rest after the last
     exercises = [
-        {"name": f"Metronome {first // MAX_SETS + 1}", "trains": "other",
-         "category": "assistance", "sets": min(MAX_SETS, sets - first),
-         "reps": REPS_PER_SET, "tempo": "2-0-2-0"}
+        {
+            "name": f"Metronome {first // MAX_SETS + 1}",
+            "trains": "other",
+            "category": "assistance",
+            "sets": min(MAX_SETS, sets - first),
+            "reps": REPS_PER_SET,
+            "tempo": "2-0-2-0",
+        }
         for first in range(0, sets, MAX_SETS)
     ]
-    return Workout.model_validate({
-        "format_version": 1,
-        "name": "Metronome benchmark",
-        "count_in_beats": count_in,
-        "defaults": {"beat_seconds": beat_seconds, "rest_seconds": rest_seconds,
-                     "rest_after_seconds": rest_seconds, "setup": {"seconds": 0}},
-        "exercises": exercises,
-    })
+    return Workout.model_validate(
+        {
+            "format_version": 1,
+            "name": "Metronome benchmark",
+            "count_in_beats": count_in,
+            "defaults": {
+                "beat_seconds": beat_seconds,
+                "rest_seconds": rest_seconds,
+                "rest_after_seconds": rest_seconds,
+                "setup": {"seconds": 0},
+            },
+            "exercises": exercises,
+        }
+    )
 
 
 # -- 1. scheduler accuracy -------------------------------------------------------------
@@ -141,8 +152,12 @@ class Lateness:
 
     def row(self) -> list[str]:
         return [
-            self.method, str(len(self.ms)), f"{np.percentile(self.ms, 50):.3f}",
-            f"{self.p99_ms:.3f}", f"{self.ms.max():.3f}", f"{self.drift_ms:+.3f}",
+            self.method,
+            str(len(self.ms)),
+            f"{np.percentile(self.ms, 50):.3f}",
+            f"{self.p99_ms:.3f}",
+            f"{self.ms.max():.3f}",
+            f"{self.drift_ms:+.3f}",
         ]
 
 
@@ -181,10 +196,13 @@ def scheduler_accuracy(seconds: float) -> list[Lateness]:
     engine, beats = asyncio.run(engine_lateness(workout))
     note(f"scheduler: naive loop over {beats} beats of {SCHEDULER_BEAT_S} s...")
     naive = asyncio.run(naive_lateness(beats, SCHEDULER_BEAT_S))
-    print(f"\n1. Scheduler accuracy: lateness of each event after its deadline, ms "
-          f"({total:.0f} s real time each, a beat every {SCHEDULER_BEAT_S} s)")
-    print_table(["method", "events", "p50", "p99", "max", "drift at end"],
-                [engine.row(), naive.row()])
+    print(
+        f"\n1. Scheduler accuracy: lateness of each event after its deadline, ms "
+        f"({total:.0f} s real time each, a beat every {SCHEDULER_BEAT_S} s)"
+    )
+    print_table(
+        ["method", "events", "p50", "p99", "max", "drift at end"], [engine.row(), naive.row()]
+    )
     return [engine, naive]
 
 
@@ -202,8 +220,10 @@ def missing_debian_packages() -> list[str]:
     if shutil.which("parec") is None or shutil.which("pactl") is None:
         missing.append("pulseaudio-utils")
     plugin = "libasound_module_pcm_pulse.so"
-    if not [*Path("/usr/lib").glob(f"*/alsa-lib/{plugin}"),
-            *Path("/usr").glob(f"lib*/alsa-lib/{plugin}")]:
+    if not [
+        *Path("/usr/lib").glob(f"*/alsa-lib/{plugin}"),
+        *Path("/usr").glob(f"lib*/alsa-lib/{plugin}"),
+    ]:
         missing.append("libasound2-plugins")
     return missing
 
@@ -230,23 +250,41 @@ def pulse_null_sink(folder: Path) -> Iterator[Pulse]:
     (home / ".asoundrc").write_text("pcm.!default { type pulse }\nctl.!default { type pulse }\n")
     (home / ".config" / "pulse" / "client.conf").write_text("autospawn = no\n")
     socket = runtime / "native"
-    env = {**os.environ, "HOME": str(home), "XDG_RUNTIME_DIR": str(runtime),
-           "PULSE_SERVER": f"unix:{socket}"}
+    env = {
+        **os.environ,
+        "HOME": str(home),
+        "XDG_RUNTIME_DIR": str(runtime),
+        "PULSE_SERVER": f"unix:{socket}",
+    }
     env.pop("ALSA_CONFIG_PATH", None)
     log = folder / "pulseaudio.log"
     # Mono 44.1 kHz like the sounds: the monitor then holds the very samples played.
     command = [
-        "pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1", "--disallow-exit",
-        "--use-pid-file=no", f"--log-target=file:{log}",
-        "-L", f"module-null-sink sink_name={SINK} rate={SAMPLE_RATE} channels=1 format=s16le",
-        "-L", f"module-native-protocol-unix socket={socket} auth-anonymous=1",
+        "pulseaudio",
+        "-n",
+        "--daemonize=no",
+        "--exit-idle-time=-1",
+        "--disallow-exit",
+        "--use-pid-file=no",
+        f"--log-target=file:{log}",
+        "-L",
+        f"module-null-sink sink_name={SINK} rate={SAMPLE_RATE} channels=1 format=s16le",
+        "-L",
+        f"module-native-protocol-unix socket={socket} auth-anonymous=1",
     ]
-    process = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        command,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
-        while subprocess.run(["pactl", "info"], env=env, capture_output=True,
-                             check=False).returncode != 0:
+        while (
+            subprocess.run(["pactl", "info"], env=env, capture_output=True, check=False).returncode
+            != 0
+        ):
             if process.poll() is not None or time.monotonic() > deadline:
                 tail = log.read_text(errors="replace")[-500:] if log.exists() else ""
                 raise AudioUnavailable(f"pulseaudio did not start; its log ends:\n{tail}")
@@ -265,13 +303,17 @@ def run_child(kind: str, seconds: float, env: dict[str, str]) -> dict[str, Any]:
     """This script in a fresh interpreter (alsa-lib reads its configuration once per
     process); returns the JSON object it prints."""
     done = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--child", kind,
-         "--seconds", str(seconds)],
-        env=env, capture_output=True, text=True, timeout=seconds + 60, check=False,
+        [sys.executable, str(Path(__file__).resolve()), "--child", kind, "--seconds", str(seconds)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=seconds + 60,
+        check=False,
     )
     if done.returncode != 0 or not done.stdout.strip():
-        raise AudioUnavailable(f"the {kind} child failed ({done.returncode}): "
-                               f"{done.stderr.strip()[-500:]}")
+        raise AudioUnavailable(
+            f"the {kind} child failed ({done.returncode}): {done.stderr.strip()[-500:]}"
+        )
     result: dict[str, Any] = json.loads(done.stdout.splitlines()[-1])
     return result
 
@@ -281,9 +323,18 @@ def recording(pulse: Pulse, raw: Path) -> Iterator[None]:
     """Record the null sink's monitor into `raw` (s16le mono) meanwhile, plus a short tail."""
     with raw.open("wb") as out:
         parec = subprocess.Popen(
-            ["parec", "-d", f"{SINK}.monitor", "--format=s16le", f"--rate={SAMPLE_RATE}",
-             "--channels=1", "--latency-msec=5"],
-            env=pulse.env, stdout=out, stderr=subprocess.DEVNULL,
+            [
+                "parec",
+                "-d",
+                f"{SINK}.monitor",
+                "--format=s16le",
+                f"--rate={SAMPLE_RATE}",
+                "--channels=1",
+                "--latency-msec=5",
+            ],
+            env=pulse.env,
+            stdout=out,
+            stderr=subprocess.DEVNULL,
         )
         try:
             deadline = time.monotonic() + STARTUP_TIMEOUT_S
@@ -339,16 +390,23 @@ class Heard:
         mean, std = float(self.errors.mean()), float(self.errors.std())
         to_ms = 1000 / SAMPLE_RATE
         return [
-            self.method, f"{self.heard}/{CLICKS}",
-            f"{mean * to_ms:+.3f}", f"{std * to_ms:.3f}", f"{self.max_abs * to_ms:.3f}",
-            f"{mean:+.1f}", f"{std:.1f}", str(self.max_abs),
+            self.method,
+            f"{self.heard}/{CLICKS}",
+            f"{mean * to_ms:+.3f}",
+            f"{std * to_ms:.3f}",
+            f"{self.max_abs * to_ms:.3f}",
+            f"{mean:+.1f}",
+            f"{std:.1f}",
+            str(self.max_abs),
         ]
 
 
 def heard_accuracy(pulse: Pulse, folder: Path) -> list[Heard]:
     results = []
-    for kind, method in (("rendered", "SimpleaudioPlayer.play (60 in one buffer)"),
-                         ("per-call", "one play_buffer call per click")):
+    for kind, method in (
+        ("rendered", "SimpleaudioPlayer.play (60 in one buffer)"),
+        ("per-call", "one play_buffer call per click"),
+    ):
         note(f"heard: {CLICKS} clicks every {CLICK_PERIOD_S} s, {method}...")
         raw = folder / f"{kind}.raw"
         with recording(pulse, raw):
@@ -357,10 +415,23 @@ def heard_accuracy(pulse: Pulse, folder: Path) -> list[Heard]:
         late = extra.get("call_late_max_ms")
         remark = "" if late is None else f"calls made at most {late:.3f} ms after their deadline"
         results.append(Heard.from_recording(method, samples, remark))
-    print(f"\n2. Heard accuracy: intervals between the clicks recorded from the null sink, "
-          f"minus {CLICK_PERIOD_S} s ({NOMINAL_SAMPLES} samples)")
-    print_table(["method", "heard", "mean ms", "std ms", "max|err| ms",
-                 "mean smp", "std smp", "max|err| smp"], [heard.row() for heard in results])
+    print(
+        f"\n2. Heard accuracy: intervals between the clicks recorded from the null sink, "
+        f"minus {CLICK_PERIOD_S} s ({NOMINAL_SAMPLES} samples)"
+    )
+    print_table(
+        [
+            "method",
+            "heard",
+            "mean ms",
+            "std ms",
+            "max|err| ms",
+            "mean smp",
+            "std smp",
+            "max|err| smp",
+        ],
+        [heard.row() for heard in results],
+    )
     for heard in results:
         if heard.note:
             print(f"  {heard.method}: {heard.note}")
@@ -405,14 +476,29 @@ def cpu_cost(seconds: float, pulse: Pulse | None, folder: Path) -> Cpu:
         after = process_cpu_seconds(pulse.process.pid)
         daemon = None if before is None or after is None else after - before
     cpu = Cpu(result["player"], result["wall_s"], result["cpu_s"], daemon, result["notice"])
-    print(f"\n3. CPU of a running session (engine + {cpu.player}, no UI; process CPU time of "
-          f"all threads)")
-    rows = [["this process", f"{cpu.wall_s:.1f}", f"{cpu.cpu_s:.3f}",
-             f"{60 * cpu.cpu_s / cpu.wall_s:.3f}", f"{cpu.percent:.3f}"]]
+    print(
+        f"\n3. CPU of a running session (engine + {cpu.player}, no UI; process CPU time of "
+        f"all threads)"
+    )
+    rows = [
+        [
+            "this process",
+            f"{cpu.wall_s:.1f}",
+            f"{cpu.cpu_s:.3f}",
+            f"{60 * cpu.cpu_s / cpu.wall_s:.3f}",
+            f"{cpu.percent:.3f}",
+        ]
+    ]
     if cpu.daemon_cpu_s is not None:
-        rows.append(["pulseaudio daemon (not counted)", f"{cpu.wall_s:.1f}",
-                     f"{cpu.daemon_cpu_s:.3f}", f"{60 * cpu.daemon_cpu_s / cpu.wall_s:.3f}",
-                     f"{100 * cpu.daemon_cpu_s / cpu.wall_s:.3f}"])
+        rows.append(
+            [
+                "pulseaudio daemon (not counted)",
+                f"{cpu.wall_s:.1f}",
+                f"{cpu.daemon_cpu_s:.3f}",
+                f"{60 * cpu.daemon_cpu_s / cpu.wall_s:.3f}",
+                f"{100 * cpu.daemon_cpu_s / cpu.wall_s:.3f}",
+            ]
+        )
     print_table(["process", "wall s", "CPU s", "CPU s per minute", "% of one core"], rows)
     if cpu.notice:
         print(f"  player notice: {cpu.notice}")
@@ -464,16 +550,21 @@ async def run_session(seconds: float, audio: bool) -> dict[str, Any]:
     """A session as the app runs it, minus the UI: make_player, the engine, `seconds` long."""
     clock = MonotonicClock()
     failures: list[str] = []
-    player, notice, spoken = make_player(clock, audio_enabled=audio, volume=1.0,
-                                         on_failure=failures.append)
+    player, notice, spoken = make_player(
+        clock, audio_enabled=audio, volume=1.0, on_failure=failures.append
+    )
     workout = make_workout(seconds, SESSION_BEAT_S, count_in=3, rest_seconds=5)
     engine = SessionEngine(compile_timeline(workout), clock, player, spoken=spoken)
     asyncio.get_running_loop().call_later(seconds, engine.stop)
     wall, cpu = time.monotonic(), time.process_time()
     await engine.run()
     cpu, wall = time.process_time() - cpu, time.monotonic() - wall
-    return {"player": type(player).__name__, "wall_s": wall, "cpu_s": cpu,
-            "notice": "; ".join(filter(None, [notice, *failures])) or None}
+    return {
+        "player": type(player).__name__,
+        "wall_s": wall,
+        "cpu_s": cpu,
+        "notice": "; ".join(filter(None, [notice, *failures])) or None,
+    }
 
 
 def child_main(kind: str, seconds: float) -> None:
@@ -501,37 +592,68 @@ def skipping(title: str, part: Callable[[], T]) -> T | None:
 def summary(scheduler: list[Lateness], heard: list[Heard] | None, cpu: Cpu | None) -> None:
     engine = scheduler[0]
     rows = [
-        ["scheduler p99 (engine)", f"{engine.p99_ms:.3f} ms", f"< {TARGET_P99_MS:g} ms",
-         "yes" if engine.p99_ms < TARGET_P99_MS else "NO"],
-        ["scheduler drift at end (engine)", f"{engine.drift_ms:+.3f} ms",
-         f"0 (|drift| < {TARGET_DRIFT_MS:g} ms)",
-         "yes" if abs(engine.drift_ms) < TARGET_DRIFT_MS else "NO"],
+        [
+            "scheduler p99 (engine)",
+            f"{engine.p99_ms:.3f} ms",
+            f"< {TARGET_P99_MS:g} ms",
+            "yes" if engine.p99_ms < TARGET_P99_MS else "NO",
+        ],
+        [
+            "scheduler drift at end (engine)",
+            f"{engine.drift_ms:+.3f} ms",
+            f"0 (|drift| < {TARGET_DRIFT_MS:g} ms)",
+            "yes" if abs(engine.drift_ms) < TARGET_DRIFT_MS else "NO",
+        ],
     ]
     if heard:
         ours = heard[0]
-        rows.append(["heard intervals within a stretch", f"max |err| {ours.max_abs} samples",
-                     f"<= {TARGET_HEARD_SAMPLES} sample",
-                     "yes" if ours.heard == CLICKS and ours.max_abs <= TARGET_HEARD_SAMPLES
-                     else "NO"])
+        rows.append(
+            [
+                "heard intervals within a stretch",
+                f"max |err| {ours.max_abs} samples",
+                f"<= {TARGET_HEARD_SAMPLES} sample",
+                "yes" if ours.heard == CLICKS and ours.max_abs <= TARGET_HEARD_SAMPLES else "NO",
+            ]
+        )
     else:
-        rows.append(["heard intervals within a stretch", "skipped",
-                     f"<= {TARGET_HEARD_SAMPLES} sample", "-"])
+        rows.append(
+            [
+                "heard intervals within a stretch",
+                "skipped",
+                f"<= {TARGET_HEARD_SAMPLES} sample",
+                "-",
+            ]
+        )
     if cpu:
-        rows.append([f"CPU, engine + {cpu.player}", f"{cpu.percent:.3f} % of a core",
-                     f"< {TARGET_CPU_PERCENT:g} %",
-                     "yes" if cpu.percent < TARGET_CPU_PERCENT else "NO"])
+        rows.append(
+            [
+                f"CPU, engine + {cpu.player}",
+                f"{cpu.percent:.3f} % of a core",
+                f"< {TARGET_CPU_PERCENT:g} %",
+                "yes" if cpu.percent < TARGET_CPU_PERCENT else "NO",
+            ]
+        )
     print("\nTargets")
     print_table(["what", "result", "target", "met"], rows)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--duration", type=float, default=150.0, metavar="SECONDS",
-                        help="real time of each scheduler run (default 150)")
-    parser.add_argument("--quick", action="store_true",
-                        help="a try-out: 15 s scheduler runs and a 20 s CPU session")
-    parser.add_argument("--child", choices=["rendered", "per-call", "session", "session-silent"],
-                        help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--duration",
+        type=float,
+        default=150.0,
+        metavar="SECONDS",
+        help="real time of each scheduler run (default 150)",
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="a try-out: 15 s scheduler runs and a 20 s CPU session"
+    )
+    parser.add_argument(
+        "--child",
+        choices=["rendered", "per-call", "session", "session-silent"],
+        help=argparse.SUPPRESS,
+    )
     parser.add_argument("--seconds", type=float, default=0.0, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -540,9 +662,11 @@ def main() -> None:
     duration = 15.0 if args.quick else args.duration
     cpu_seconds = 20.0 if args.quick else 60.0
     started = time.monotonic()
-    print(f"Tempo Coach metronome benchmark: Python {platform.python_version()}, "
-          f"{platform.system()} {platform.release()}, {os.cpu_count()} CPUs, "
-          f"load average {os.getloadavg()[0]:.2f}")
+    print(
+        f"Tempo Coach metronome benchmark: Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}, {os.cpu_count()} CPUs, "
+        f"load average {os.getloadavg()[0]:.2f}"
+    )
     scheduler = scheduler_accuracy(duration)
     heard: list[Heard] | None = None
     cpu: Cpu | None = None
@@ -556,8 +680,7 @@ def main() -> None:
             print(f"\n2. Heard accuracy: skipped ({error})")
             cpu = skipping("3. CPU", lambda: cpu_cost(cpu_seconds, None, folder))
     summary(scheduler, heard, cpu)
-    print(f"\nRan {time.monotonic() - started:.0f} s; load average now "
-          f"{os.getloadavg()[0]:.2f}.")
+    print(f"\nRan {time.monotonic() - started:.0f} s; load average now {os.getloadavg()[0]:.2f}.")
 
 
 if __name__ == "__main__":

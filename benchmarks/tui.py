@@ -42,10 +42,9 @@ from textual.drivers.headless_driver import HeadlessDriver
 from textual.message import Message
 
 from tempo_coach.audio.silent import SilentPlayer
-from tempo_coach.cli import workout_sources
+from tempo_coach.catalog import Catalog, load_workout
 from tempo_coach.core.clock import MonotonicClock
 from tempo_coach.core.events import Event, SegmentStarted
-from tempo_coach.core.loading import discover, load_workout
 from tempo_coach.core.timeline import Segment, Timeline, compile_timeline
 from tempo_coach.settings import Settings
 from tempo_coach.tui.app import TempoCoachApp
@@ -73,14 +72,19 @@ import tempo_coach.tui.app
 steps.append(time.perf_counter())
 import tempo_coach.audio
 steps.append(time.perf_counter())
-tempo_coach.audio.make_player(tempo_coach.cli.MonotonicClock(), audio_enabled=True,
+import tempo_coach.core.clock
+tempo_coach.audio.make_player(tempo_coach.core.clock.MonotonicClock(), audio_enabled=True,
                               volume=1.0, on_failure=None)
 steps.append(time.perf_counter())
 print(*(after - before for before, after in zip(steps, steps[1:])))
 """
 """What ``tempo-coach`` does before it builds the app, step by step (see cli.run_app)."""
-STARTUP_NAMES = ("import tempo_coach.cli", "tempo_coach.tui.app", "tempo_coach.audio",
-                 "make_player")
+STARTUP_NAMES = (
+    "import tempo_coach.cli",
+    "tempo_coach.tui.app",
+    "tempo_coach.audio",
+    "make_player",
+)
 
 
 def label_on_screen(segment: Segment) -> str:
@@ -121,14 +125,31 @@ class Tmux:
     def __call__(self, *arguments: str) -> str:
         return subprocess.run(
             ["tmux", "-f", "/dev/null", "-S", self.socket, *arguments],
-            env=self.env, check=True, capture_output=True, text=True,
+            env=self.env,
+            check=True,
+            capture_output=True,
+            text=True,
         ).stdout
 
     def start(self, name: str, command: Sequence[str]) -> int:
         """Run `command` (exec'd by tmux, no shell) in a new session; its process id."""
         width, height = SIZE
-        return int(self("new-session", "-d", "-s", name, "-x", str(width), "-y", str(height),
-                        "-P", "-F", "#{pane_pid}", *command))
+        return int(
+            self(
+                "new-session",
+                "-d",
+                "-s",
+                name,
+                "-x",
+                str(width),
+                "-y",
+                str(height),
+                "-P",
+                "-F",
+                "#{pane_pid}",
+                *command,
+            )
+        )
 
     def screen(self, name: str) -> str:
         return self("capture-pane", "-p", "-t", name)
@@ -215,9 +236,13 @@ class Frames:
 
 
 def make_app(frames: Frames, start_with: Path | None = None) -> TempoCoachApp:
-    app = TempoCoachApp(load_entries=lambda: discover(workout_sources()), clock=MonotonicClock(),
-                        player=SilentPlayer(), settings=Settings(audio_mode="silent"),
-                        start_with=start_with)
+    app = TempoCoachApp(
+        catalog=Catalog.default(),
+        clock=MonotonicClock(),
+        player=SilentPlayer(),
+        settings=Settings(audio_mode="silent"),
+        start_with=start_with,
+    )
     app.driver_class = frames.driver()
     return app
 
@@ -262,8 +287,9 @@ async def phase_changes(count: int) -> tuple[list[PhaseChange], Frames]:
 
         def fired(event: Event) -> None:
             if isinstance(event, SegmentStarted):
-                changes.append(PhaseChange(event, time.perf_counter(),
-                                           engine.position_ms - event.at_ms))
+                changes.append(
+                    PhaseChange(event, time.perf_counter(), engine.position_ms - event.at_ms)
+                )
 
         engine.subscribe(fired)
         await pilot.press("n")
@@ -281,20 +307,37 @@ def launch(runs: int) -> None:
     with tempfile.TemporaryDirectory() as folder, tmux_server(Path(folder)) as tmux:
         app = [time_launch(tmux, [COMMAND]) for _ in range(runs)]
         polls = list(tmux.poll_seconds)
-        floor = [time_launch(tmux, ["sh", "-c", f"echo '{PICKER_TITLE}'; exec sleep 60"])
-                 for _ in range(runs)]
+        floor = [
+            time_launch(tmux, ["sh", "-c", f"echo '{PICKER_TITLE}'; exec sleep 60"])
+            for _ in range(runs)
+        ]
     print(f"   tempo-coach in tmux      {spread(app)}")
-    print(f"     each run: {' '.join(f'{value * 1000:.0f}' for value in app)} ms;"
-          f" one capture-pane poll takes {ms(statistics.median(polls))}")
+    print(
+        f"     each run: {' '.join(f'{value * 1000:.0f}' for value in app)} ms;"
+        f" one capture-pane poll takes {ms(statistics.median(polls))}"
+    )
     print(f"   harness floor (echo)     {spread(floor)}")
     in_process = [asyncio.run(first_picker_frame()) for _ in range(runs)]
     print(f"   in-process App() → frame {spread(in_process)}  (first run {ms(in_process[0])})")
-    steps = [[float(value) for value in subprocess.run(
-        [sys.executable, "-c", STARTUP_STEPS], check=True, capture_output=True, text=True,
-    ).stdout.split()] for _ in range(runs)]
+    steps = [
+        [
+            float(value)
+            for value in subprocess.run(
+                [sys.executable, "-c", STARTUP_STEPS],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout.split()
+        ]
+        for _ in range(runs)
+    ]
     medians = [statistics.median(column) for column in zip(*steps, strict=True)]
-    print("   before the app, fresh interpreter (medians): " + ", ".join(
-        f"{name} {ms(value)}" for name, value in zip(STARTUP_NAMES, medians, strict=True)))
+    print(
+        "   before the app, fresh interpreter (medians): "
+        + ", ".join(
+            f"{name} {ms(value)}" for name, value in zip(STARTUP_NAMES, medians, strict=True)
+        )
+    )
 
 
 def cpu(window: float, timeline: Timeline) -> None:
@@ -307,8 +350,10 @@ def cpu(window: float, timeline: Timeline) -> None:
         screen = tmux.screen("cpu")
         return "/".join(sorted(label for label in labels if label in screen)) or "?"
 
-    print(f"2. CPU (target < 3 % of one core), {window:.0f} s windows, tempo-coach run"
-          " tempoed-rdl --audio silent in tmux")
+    print(
+        f"2. CPU (target < 3 % of one core), {window:.0f} s windows, tempo-coach run"
+        " tempoed-rdl --audio silent in tmux"
+    )
     with tempfile.TemporaryDirectory() as folder, tmux_server(Path(folder)) as tmux:
         launched = time.monotonic()
         pid = tmux.start("cpu", [COMMAND, "run", "tempoed-rdl", "--audio", "silent"])
@@ -321,24 +366,31 @@ def cpu(window: float, timeline: Timeline) -> None:
                 sleep_until(skipped + (start_ms - setup.end_ms) / 1000 + SETTLE_SECONDS)
                 before = shown(tmux)
                 share = cpu_share(pid, window)
-                print(f"   {name:<12} {share * 100:5.2f} %   (screen showed {before}"
-                      f" → {shown(tmux)})")
+                print(
+                    f"   {name:<12} {share * 100:5.2f} %   (screen showed {before} → {shown(tmux)})"
+                )
         finally:
             tmux.kill("cpu")
 
 
 def paint(count: int) -> None:
-    print(f"3. Phase change → frame with the new label written (target ≤ {ms(FRAME_SECONDS)}),"
-          " in-process, real clock, no sound")
+    print(
+        f"3. Phase change → frame with the new label written (target ≤ {ms(FRAME_SECONDS)}),"
+        " in-process, real clock, no sound"
+    )
     changes, frames = asyncio.run(phase_changes(count))
-    painted = [frames.first(label_on_screen(change.event.segment), change.fired)
-               for change in changes]
-    delays = [at - change.fired for change, at in zip(changes, painted, strict=True)
-              if at is not None]
+    painted = [
+        frames.first(label_on_screen(change.event.segment), change.fired) for change in changes
+    ]
+    delays = [
+        at - change.fired for change, at in zip(changes, painted, strict=True) if at is not None
+    ]
     within = sum(delay <= FRAME_SECONDS for delay in delays)
     unpainted = f", {len(changes) - len(delays)} never painted" if None in painted else ""
-    print(f"   fired → frame written     {percentiles(delays)}"
-          f"   ({within} of {len(changes)} within one frame{unpainted})")
+    print(
+        f"   fired → frame written     {percentiles(delays)}"
+        f"   ({within} of {len(changes)} within one frame{unpainted})"
+    )
     queued = [change.handled - change.fired for change in changes if change.handled is not None]
     print(f"   fired → screen's handler  {percentiles(queued)}")
     late = [change.late_ms / 1000 for change in changes]
@@ -348,12 +400,18 @@ def paint(count: int) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--runs", type=int, default=10, help="launches to time (default 10)")
-    parser.add_argument("--window", type=float, default=30.0,
-                        help="seconds per CPU window, at most 35 (default 30)")
-    parser.add_argument("--changes", type=int, default=20,
-                        help="phase changes to time (default 20, about 40 s)")
-    parser.add_argument("--only", choices=("launch", "cpu", "paint"), action="append",
-                        help="run only this part (repeatable)")
+    parser.add_argument(
+        "--window", type=float, default=30.0, help="seconds per CPU window, at most 35 (default 30)"
+    )
+    parser.add_argument(
+        "--changes", type=int, default=20, help="phase changes to time (default 20, about 40 s)"
+    )
+    parser.add_argument(
+        "--only",
+        choices=("launch", "cpu", "paint"),
+        action="append",
+        help="run only this part (repeatable)",
+    )
     arguments = parser.parse_args(argv)
     if not 0 < arguments.window <= 35:
         parser.error("--window must fit inside the set's 40 s of reps: 0 < window <= 35")
@@ -365,8 +423,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         for kind in ("CONFIG", "DATA", "CACHE", "STATE"):
             os.environ[f"XDG_{kind}_HOME"] = str(Path(home) / kind.lower())
         tmux_version = subprocess.run(["tmux", "-V"], capture_output=True, text=True).stdout
-        print(f"Python {platform.python_version()}, textual {textual.__version__},"
-              f" {os.cpu_count()} CPUs, {tmux_version.strip()}, {SIZE[0]}×{SIZE[1]}; {load()}")
+        print(
+            f"Python {platform.python_version()}, textual {textual.__version__},"
+            f" {os.cpu_count()} CPUs, {tmux_version.strip()}, {SIZE[0]}×{SIZE[1]}; {load()}"
+        )
         if "launch" in parts:
             launch(arguments.runs)
         if "cpu" in parts:

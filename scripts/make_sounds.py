@@ -40,16 +40,47 @@ LEAD_IN_S = FADE_S  # the fade-in covers only the lead-in, never the onset itsel
 TAIL_S = 0.020
 
 COUNT_WORDS = (
-    "one", "two", "three", "four", "five", "six",
-    "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
 )
 PHASE_WORDS = (
-    "hinge", "bottom", "drive", "squeeze", "lower", "curl",
-    "hold", "lift", "pause", "up", "down", "catch", "reset",
+    "hinge",
+    "bottom",
+    "drive",
+    "squeeze",
+    "lower",
+    "curl",
+    "hold",
+    "lift",
+    "pause",
+    "up",
+    "down",
+    "catch",
+    "reset",
 )
 OTHER_WORDS = (
-    "set", "rest", "last rep", "switch sides", "ready", "done", "go", "setup",
-    "left side", "right side", "get ready", "workout complete",
+    "set",
+    "rest",
+    "last rep",
+    "switch sides",
+    "ready",
+    "done",
+    "go",
+    "setup",
+    "left side",
+    "right side",
+    "get ready",
+    "workout complete",
 )
 VOICE_WORDS = COUNT_WORDS + PHASE_WORDS + OTHER_WORDS
 
@@ -192,12 +223,14 @@ def _brass(freq_hz: float, duration_s: float, release_s: float) -> Audio:
 def session_complete() -> Audio:
     """A fanfare: C5 E5 G5 arpeggio landing on a held C major chord with C6 on top, 1.4 s."""
     return _normalise(
-        _mix([
-            (0.00, _brass(523.25, 1.40, 0.50)),
-            (0.12, _brass(659.25, 1.28, 0.50)),
-            (0.24, _brass(784.0, 1.16, 0.50)),
-            (0.36, _brass(1046.5, 1.04, 0.50)),
-        ])
+        _mix(
+            [
+                (0.00, _brass(523.25, 1.40, 0.50)),
+                (0.12, _brass(659.25, 1.28, 0.50)),
+                (0.24, _brass(784.0, 1.16, 0.50)),
+                (0.36, _brass(1046.5, 1.04, 0.50)),
+            ]
+        )
     )
 
 

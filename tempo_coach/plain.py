@@ -26,15 +26,15 @@ from tempo_coach.core.events import (
     RestChanged,
     Resumed,
     SegmentStarted,
-    SessionCompleted,
-    SessionStopped,
     SetCompleted,
     Skipped,
     WaitingForReady,
 )
 from tempo_coach.core.summary import summarize
+from tempo_coach.core.text import printable
 from tempo_coach.core.timeline import Timeline
 from tempo_coach.session_log import SessionRecorder
+from tempo_coach.sessions import Session
 
 
 def segment_line(timeline: Timeline, index: int) -> str:
@@ -47,8 +47,11 @@ def segment_line(timeline: Timeline, index: int) -> str:
     if segment.kind == "phase":
         counts = f"{segment.beats} count{'s' if segment.beats != 1 else ''}"
         line = f"{where} · Rep {place.rep}/{place.rep_count}{side} · {segment.label} {counts}"
-        first_rep = place.rep == 1 and (index == 0 or timeline.segments[index - 1].kind != "phase"
-                                        or timeline.segments[index - 1].place.rep != 1)
+        first_rep = place.rep == 1 and (
+            index == 0
+            or timeline.segments[index - 1].kind != "phase"
+            or timeline.segments[index - 1].place.rep != 1
+        )
         return f"{line} — {segment.cue}" if segment.cue and first_rep else line
     if segment.kind == "setup":
         exercise = timeline.workout.exercises[place.exercise_index]
@@ -68,9 +71,11 @@ def summary_line(engine: SessionEngine) -> str:
     """One line on what was done: sets, reps, time under tension, session time."""
     done = summarize(engine)
     head = "Stopped" if done.stopped else "Workout complete"
-    return (f"{head}: {done.sets_done} of {done.sets_planned} sets · {done.reps_done} reps · "
-            f"TUT {format_duration(done.tut_ms)} · eccentric {format_duration(done.eccentric_ms)}"
-            f" · {format_duration(done.elapsed_ms)}")
+    return (
+        f"{head}: {done.sets_done} of {done.sets_planned} sets · {done.reps_done} reps · "
+        f"TUT {format_duration(done.tut_ms)} · eccentric {format_duration(done.eccentric_ms)}"
+        f" · {format_duration(done.elapsed_ms)}"
+    )
 
 
 class PlainPrinter:
@@ -83,9 +88,12 @@ class PlainPrinter:
     def __call__(self, event: Event) -> None:
         line = self.line_for(event)
         if line is not None:
-            stamp = format_clock(event.at_ms)
-            self.out.write(f"[{stamp}] {line}\n")
-            self.out.flush()
+            self.say(f"[{format_clock(event.at_ms)}] {line}")
+
+    def say(self, line: str) -> None:
+        """One line, at once, control characters escaped."""
+        self.out.write(printable(line) + "\n")
+        self.out.flush()
 
     def line_for(self, event: Event) -> str | None:
         timeline = self.engine.timeline
@@ -95,8 +103,10 @@ class PlainPrinter:
             case WaitingForReady():
                 return "Press space or Enter when ready"
             case SetCompleted(place=place, tut_ms=tut):
-                return (f"Set {place.set_number}/{place.set_count} done · {place.exercise_name}"
-                        f" · TUT {format_duration(tut)}")
+                return (
+                    f"Set {place.set_number}/{place.set_count} done · {place.exercise_name}"
+                    f" · TUT {format_duration(tut)}"
+                )
             case Paused():
                 return "Paused — space to resume"
             case Resumed():
@@ -107,8 +117,6 @@ class PlainPrinter:
                 return f"Restarting rep {place.rep}"
             case RestChanged(seconds=seconds):
                 return f"Rest {'+' if seconds > 0 else '−'}{abs(seconds):g} s"
-            case SessionCompleted() | SessionStopped():
-                return summary_line(self.engine)
         return None
 
 
@@ -124,10 +132,13 @@ def key_actions(
 
     def rate(rpe: int) -> Callable[[], None]:
         def rate_it() -> None:
-            if recorder is not None and engine.segment.kind == "rest" and (
-                recorder.rate_effort(rpe)
+            if (
+                recorder is not None
+                and engine.segment.kind == "rest"
+                and (recorder.rate_effort(rpe))
             ):
                 print(f"Set rated RPE {rpe}", flush=True)
+
         return rate_it
 
     return {
@@ -145,8 +156,9 @@ def key_actions(
 
 
 @contextlib.contextmanager
-def keys_from(stream: TextIO, engine: SessionEngine,
-              recorder: SessionRecorder | None = None) -> Iterator[None]:
+def keys_from(
+    stream: TextIO, engine: SessionEngine, recorder: SessionRecorder | None = None
+) -> Iterator[None]:
     """Feed key presses on `stream` to the engine; a terminal is put in cbreak mode so one
     key acts at once (Ctrl+C still interrupts), and restored afterwards."""
     loop = asyncio.get_running_loop()
@@ -179,20 +191,32 @@ def keys_from(stream: TextIO, engine: SessionEngine,
             termios.tcsetattr(fd, termios.TCSADRAIN, saved)
 
 
-async def run_plain(engine: SessionEngine, *, recorder: SessionRecorder | None = None,
-                    out: TextIO = sys.stdout, keys: TextIO | None = sys.stdin) -> bool:
-    """Run a session printing its lines; True if it ran to the end, False if stopped."""
-    engine.subscribe(PlainPrinter(engine, out))
+async def run_plain(
+    session: Session, *, out: TextIO = sys.stdout, keys: TextIO | None = sys.stdin
+) -> bool:
+    """Run a session printing its lines, then, once the history has caught up, its summary
+    (and exactly what could not be saved, if anything); True if it ran to the end."""
+    engine = session.engine
+    printer = PlainPrinter(engine, out)
+    engine.subscribe(printer)
     loop = asyncio.get_running_loop()
     loop.add_signal_handler(signal.SIGINT, engine.stop)
     loop.add_signal_handler(signal.SIGTERM, engine.stop)
     try:
         if keys is not None and not keys.closed:
-            with keys_from(keys, engine, recorder):
+            with keys_from(keys, engine, session.recorder):
                 await engine.run()
         else:
             await engine.run()
+    except Exception as error:  # a listener's bug stopped the session: say so, keep the sets
+        printer.say(
+            f"! Something went wrong: {error}; the session was stopped and what was done is kept"
+        )
     finally:
         loop.remove_signal_handler(signal.SIGINT)
         loop.remove_signal_handler(signal.SIGTERM)
+    unsaved = await session.finish()
+    printer.say(f"[{format_clock(engine.position_ms)}] {summary_line(engine)}")
+    if unsaved is not None:
+        printer.say(f"! {unsaved}")
     return not engine.stopped

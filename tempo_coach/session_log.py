@@ -1,29 +1,44 @@
 """The session log: the engine's events, written to the history as they happen.
 
-A set (each side of it, for unilateral work) is committed the moment its last rep ends, so
-whatever kills the process afterwards, that set is kept; an interrupted session can then
-be resumed at the next unit of work.
+A set (each side of it, for unilateral work) is handed to a background writer the moment
+its last rep ends and is committed a few milliseconds later (`on_saved` says when); a stop
+keeps the set in progress as a partial one. The event loop never waits for the disk, and a
+history that is locked, read-only or full never stops the session: its writes wait in
+memory and are retried, and `close` says what could not be saved. An interrupted session
+(its process died) can be resumed at the next unit of work, by one process only.
 """
 
 from __future__ import annotations
 
-import sqlite3
+import asyncio
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from tempo_coach.core.describe import rhythm
 from tempo_coach.core.events import Event, RepCompleted, SessionCompleted, SessionStopped
-from tempo_coach.core.timeline import Side, Timeline
-from tempo_coach.store import History, SessionRow, SetRecord, workout_hash
+from tempo_coach.core.summary import UnitDone, count_sets, reps_tut_ms
+from tempo_coach.core.timeline import Place, Side, Timeline
+from tempo_coach.store import (
+    CLOSE_SECONDS,
+    HEARTBEAT_SECONDS,
+    RETRY_SECONDS,
+    WRITE_BUSY_TIMEOUT_SECONDS,
+    History,
+    Owner,
+    SessionRow,
+    SessionWriter,
+    SetRecord,
+    SetTicket,
+    check_rpe,
+    utc_now,
+    workout_hash,
+)
 
 Unit = tuple[int, int, Side | None]
 """(exercise index, set number, side): the smallest piece of work that is logged."""
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -34,18 +49,22 @@ class Resumable:
     start_at: int
     """The segment to start the engine at."""
     done: frozenset[Unit]
+    """The units done in full; a partial one is done again."""
 
 
 def find_resumable(history: History, timeline: Timeline, workout_text: str) -> Resumable | None:
-    """The newest interrupted session run from the same file contents, if any is left to do."""
+    """The newest interrupted session run from the same file contents, if it has a set
+    logged and some work left. A session live in another process is never offered."""
     digest = workout_hash(workout_text)
     for session in history.interrupted_sessions():
         if session.workout_hash != digest:
             continue
         done = frozenset(
-            (row.exercise_index, row.set_number, row.side) for row in history.sets(session.id)
+            (row.exercise_index, row.set_number, row.side)
+            for row in history.sets(session.id)
+            if not row.partial
         )
-        start_at = timeline.resume_point(done)
+        start_at = timeline.resume_point(done) if done else None
         if start_at is not None:
             return Resumable(session, start_at, done)
     return None
@@ -55,13 +74,50 @@ def resume_words(timeline: Timeline, resume: Resumable) -> str:
     """``"set 2/4 of Romanian deadlift (1 set done)"`` for the prompt that offers to resume."""
     place = timeline.segments[resume.start_at].place
     side = f", {place.side} side" if place.side else ""
-    done = len(resume.done)
-    return (f"set {place.set_number}/{place.set_count}{side} of {place.exercise_name}"
-            f" ({done} set{'s' if done != 1 else ''} done)")
+    done = count_sets([UnitDone(*unit) for unit in resume.done])
+    return (
+        f"set {place.set_number}/{place.set_count}{side} of {place.exercise_name}"
+        f" ({done} set{'s' if done != 1 else ''} done)"
+    )
+
+
+@dataclass(frozen=True)
+class SavedSet:
+    """A set the history has committed: from then on, nothing can lose it."""
+
+    place: Place
+    reps_done: int
+    partial: bool
+    """Cut short by a stop: `reps_done` of the set's `place.rep_count`."""
+
+    @property
+    def words(self) -> str:
+        """``"set 2/4 · Curl"``, ``"set 1/2 · Single-leg curl · left side"``, and for a
+        partial set ``"set 3/4 · Curl · 2 of 3 reps"``."""
+        place = self.place
+        side = f" · {place.side} side" if place.side else ""
+        cut = f" · {self.reps_done} of {place.rep_count} reps" if self.partial else ""
+        return f"set {place.set_number}/{place.set_count} · {place.exercise_name}{side}{cut}"
+
+    @property
+    def label(self) -> str:
+        """``"set 2/4 of Curl"`` (``", left side"``, ``" (2 of 3 reps)"``): the set named in
+        a sentence, as in the list of sets that could not be saved."""
+        place = self.place
+        side = f", {place.side} side" if place.side else ""
+        cut = f" ({self.reps_done} of {place.rep_count} reps)" if self.partial else ""
+        return f"set {place.set_number}/{place.set_count} of {place.exercise_name}{side}{cut}"
 
 
 class SessionRecorder:
-    """An engine listener that logs every completed set to `history`."""
+    """An engine listener that logs every set to `history`, off the event loop.
+
+    Calling it never blocks or raises. `on_failure` hears (once) that writes fail and why,
+    and `on_recovery` (default: `on_failure`) that they work again; `on_saved` hears of each
+    set once it is committed. These run on the event loop that was running when the
+    recorder was made (on the writer's thread if none was). Call `close` (or `aclose`) when
+    the session is over: it waits a bounded time and returns what could not be saved.
+    """
 
     def __init__(
         self,
@@ -73,63 +129,92 @@ class SessionRecorder:
         resume: Resumable | None = None,
         now: Callable[[], datetime] = utc_now,
         on_failure: Callable[[str], None] | None = None,
+        on_recovery: Callable[[str], None] | None = None,
+        on_saved: Callable[[SavedSet], None] | None = None,
+        owner: Owner | None = None,
+        retry_s: float = RETRY_SECONDS,
+        heartbeat_s: float = HEARTBEAT_SECONDS,
+        busy_timeout_s: float = WRITE_BUSY_TIMEOUT_SECONDS,
     ) -> None:
-        self.history = history
         self.timeline = timeline
         self.now = now
-        self.on_failure = on_failure
-        self.failure: str | None = None
-        if resume is not None:
-            self.session_id = resume.session.id
-        else:
-            self.session_id = history.start_session(
-                workout_name=timeline.workout.name, workout_path=str(workout_path),
-                workout_hash=workout_hash(workout_text), started_at=now(),
-            )
-        self.last_set_id: int | None = None
+        self.on_saved = on_saved
+        self.writer = SessionWriter(
+            history,
+            workout_name=timeline.workout.name,
+            workout_path=str(workout_path),
+            workout_hash=workout_hash(workout_text),
+            started_at=now(),
+            resume=None if resume is None else resume.session,
+            owner=owner,
+            now=now,
+            on_failure=on_failure,
+            on_recovery=on_recovery if on_recovery is not None else on_failure,
+            retry_s=retry_s,
+            heartbeat_s=heartbeat_s,
+            busy_timeout_s=busy_timeout_s,
+        )
+        self.last_set: SetTicket | None = None
         """The set an effort rating (RPE) or tapped durations are attached to."""
+        self._in_progress: Place | None = None
+        """The last rep done of a unit not yet done in full: what a stop keeps."""
 
     def __call__(self, event: Event) -> None:
-        """Log the event; a failing disk is reported once and never stops the session."""
-        if self.failure is not None:
-            return
-        try:
-            self._log(event)
-        except sqlite3.Error as error:
-            self.failure = f"History not saved from here on ({error})"
-            if self.on_failure is not None:
-                self.on_failure(self.failure)
-
-    def _log(self, event: Event) -> None:
         match event:
-            case RepCompleted(place=place) if place.rep == place.rep_count:
-                exercise = self.timeline.workout.exercises[place.exercise_index]
-                self.last_set_id = self.history.record_set(self.session_id, SetRecord(
-                    exercise_index=place.exercise_index,
-                    exercise=place.exercise_name,
-                    side=place.side,
-                    set_number=place.set_number,
-                    reps_done=place.rep_count,
-                    target_tempo=rhythm(exercise),
-                    tut_ms=self.timeline.tut_ms(place.exercise_index, place.set_number,
-                                                place.side),
-                    completed_at=self.now(),
-                ))
+            case RepCompleted(place=place):
+                assert place.rep is not None  # a rep has its number
+                if place.rep < place.rep_count:
+                    self._in_progress = place
+                else:
+                    self._in_progress = None
+                    self.last_set = self._record(place, place.rep_count, partial=False)
             case SessionCompleted():
-                self.history.finish_session(self.session_id, status="completed",
-                                            ended_at=self.now())
+                self.writer.finish("completed", self.now())
             case SessionStopped():
-                self.history.finish_session(self.session_id, status="stopped",
-                                            ended_at=self.now())
+                if self._in_progress is not None:
+                    assert self._in_progress.rep is not None  # a rep has its number
+                    self._record(self._in_progress, self._in_progress.rep, partial=True)
+                    self._in_progress = None
+                self.writer.finish("stopped", self.now())
+
+    def _record(self, place: Place, reps: int, *, partial: bool) -> SetTicket:
+        exercise = self.timeline.workout.exercises[place.exercise_index]
+        saved = SavedSet(place, reps, partial)
+        record = SetRecord(
+            exercise_index=place.exercise_index,
+            exercise=place.exercise_name,
+            side=place.side,
+            set_number=place.set_number,
+            reps_done=reps,
+            target_tempo=rhythm(exercise),
+            tut_ms=reps_tut_ms(
+                self.timeline, place.exercise_index, place.set_number, place.side, reps
+            ),
+            completed_at=self.now(),
+            partial=partial,
+        )
+        told = None if self.on_saved is None else functools.partial(self.on_saved, saved)
+        return self.writer.add_set(record, saved.label, told)
 
     def rate_effort(self, rpe: int) -> bool:
         """Give the last completed set an effort rating; False if no set is done yet."""
-        if self.last_set_id is None:
+        check_rpe(rpe)
+        if self.last_set is None:
             return False
-        self.history.set_effort(self.last_set_id, rpe)
+        self.writer.set_effort(self.last_set, rpe)
         return True
 
     def attach_durations(self, durations: list[list[int]]) -> None:
         """Store the tapped phase durations with the last completed set."""
-        if self.last_set_id is not None:
-            self.history.set_phase_durations(self.last_set_id, durations)
+        if self.last_set is not None:
+            self.writer.set_phase_durations(self.last_set, durations)
+
+    def close(self, timeout_s: float = CLOSE_SECONDS) -> list[str]:
+        """Wait up to about `timeout_s` for the queued writes; return what could not be
+        saved, in the lifter's words (``["Set 2/4 of Romanian deadlift"]``). Blocks."""
+        return self.writer.close(timeout_s)
+
+    async def aclose(self, timeout_s: float = CLOSE_SECONDS) -> list[str]:
+        """`close` without blocking the event loop, which meanwhile runs the callbacks
+        (`on_saved` for the last sets) that arrive before it returns."""
+        return await asyncio.to_thread(self.close, timeout_s)

@@ -5,14 +5,16 @@ A broken config never stops a session: the defaults are used and the problem is 
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 from platformdirs import user_config_path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from tempo_coach.core.loading import validation_problems
+from tempo_coach.catalog import read_toml_file
+from tempo_coach.core.errors import WorkoutFileError
+from tempo_coach.core.loading import parse_toml, validation_problems
 from tempo_coach.core.models import AudioMode
+from tempo_coach.core.text import printable
 from tempo_coach.paths import APP_NAME
 
 
@@ -39,14 +41,20 @@ def config_path() -> Path:
 
 
 def load_settings(path: Path | None = None) -> tuple[Settings, str | None]:
-    """The settings, and a one-line notice if the file was broken and defaults are used."""
+    """The settings, and a notice naming every problem if the file was broken and the
+    defaults are used instead. Read like a workout file: only a regular file, bounded,
+    UTF-8, every error with its line."""
     path = path or config_path()
-    if not path.is_file():
+    if not path.exists():
         return Settings(), None
     try:
-        return Settings.model_validate(tomllib.loads(path.read_text(encoding="utf-8"))), None
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        return Settings(), f"{path}: {error}; using default settings"
+        raw = parse_toml(read_toml_file(path), path)
+    except WorkoutFileError as error:
+        return Settings(), f"{printable(str(error))}; using default settings"
+    try:
+        return Settings.model_validate(raw), None
     except ValidationError as error:
-        first = validation_problems(error.errors())[0]
-        return Settings(), f"{path}: {first}; using default settings"
+        problems = "; ".join(
+            str(problem) for problem in validation_problems(error.errors(), root=Settings)
+        )
+        return Settings(), f"{path}: {problems}; using default settings"

@@ -76,8 +76,13 @@ def run_python(
 ) -> subprocess.CompletedProcess[str]:
     """Run `program` in a fresh interpreter from the repository root."""
     return subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(program)], cwd=REPO, env=environment,
-        capture_output=True, text=True, timeout=timeout, check=False,
+        [sys.executable, "-c", textwrap.dedent(program)],
+        cwd=REPO,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
 
 
@@ -103,8 +108,9 @@ def onsets(
     return [int(index) for index in loud[starts]]
 
 
-def write_wav(path: Path, samples: npt.NDArray[np.int16], *, rate: int = SAMPLE_RATE,
-              channels: int = 1) -> None:
+def write_wav(
+    path: Path, samples: npt.NDArray[np.int16], *, rate: int = SAMPLE_RATE, channels: int = 1
+) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with wave.open(str(path), "wb") as wav:
         wav.setnchannels(channels)

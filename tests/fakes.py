@@ -76,3 +76,19 @@ class RecordingPlayer:
 
     def stop(self) -> None:
         self.stops += 1
+
+
+class InstantClock:
+    """A clock that jumps straight to every deadline it is asked to wait for: a whole
+    session runs in milliseconds with nobody driving it (for the CLI's plain mode, which
+    builds its own clock)."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self._now = start
+
+    def now(self) -> float:
+        return self._now
+
+    async def sleep_until(self, deadline: float) -> None:
+        self._now = max(self._now, deadline)
+        await asyncio.sleep(0)

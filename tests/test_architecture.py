@@ -32,9 +32,20 @@ def test_core_imports_neither_ui_nor_audio_nor_storage() -> None:
 def test_a_non_editable_install_finds_bundled_workouts_and_sounds(tmp_path: Path) -> None:
     target = tmp_path / "site"
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
-         "--target", str(target), str(REPO)],
-        check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--target",
+            str(target),
+            str(REPO),
+        ],
+        check=True,
+        capture_output=True,
     )
     program = textwrap.dedent("""
         import tempo_coach.paths as paths
@@ -45,8 +56,12 @@ def test_a_non_editable_install_finds_bundled_workouts_and_sounds(tmp_path: Path
     """)
     environment = os.environ | {"PYTHONPATH": str(target)}
     out = subprocess.run(
-        [sys.executable, "-c", program], check=True, capture_output=True, text=True,
-        cwd=tmp_path, env=environment,
+        [sys.executable, "-c", program],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=environment,
     ).stdout.splitlines()
     workouts, sounds = Path(out[0]), Path(out[1])
     assert workouts.is_relative_to(target) and sounds.is_relative_to(target)

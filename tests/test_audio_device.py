@@ -72,8 +72,9 @@ def test_clicks_reach_the_device_sample_exact_and_on_time(tmp_path: Path) -> Non
     assert report["failures"] == [] and report["voices"] > 20
 
     recorded = read_raw(out)
-    click, accent = (read_wav(REPO / "sounds" / f"{name}.wav") for name in ("click",
-                                                                            "click_accent"))
+    click, accent = (
+        read_wav(REPO / "sounds" / f"{name}.wav") for name in ("click", "click_accent")
+    )
     sounds = [accent if i in ACCENTED else click for i in range(CLICKS)]
     heard = onsets(recorded)
     assert len(heard) == CLICKS
@@ -91,10 +92,12 @@ def test_clicks_reach_the_device_sample_exact_and_on_time(tmp_path: Path) -> Non
     # stream opens: its time says when that was. The first click was asked for at origin.
     stream_start = report["origin_wall"] - lead / SAMPLE_RATE
     opened_late = out.stat().st_mtime_ns / 1e9 - stream_start
-    print(f"\nlead-in {lead} samples ({1000 * lead / SAMPLE_RATE:.1f} ms), stream written "
-          f"{1000 * opened_late:+.1f} ms after it should have started, play() called "
-          f"{1000 * (report['origin_wall'] - report['played_at_wall']):.0f} ms ahead, "
-          f"intervals {sorted(set(np.diff(starts).tolist()))}")
+    print(
+        f"\nlead-in {lead} samples ({1000 * lead / SAMPLE_RATE:.1f} ms), stream written "
+        f"{1000 * opened_late:+.1f} ms after it should have started, play() called "
+        f"{1000 * (report['origin_wall'] - report['played_at_wall']):.0f} ms ahead, "
+        f"intervals {sorted(set(np.diff(starts).tolist()))}"
+    )
     # File times are kept to the kernel tick (up to 10 ms, rounded down).
     assert -0.02 < opened_late < 0.15  # not at play() time (0.16 s early), nor long after
     duration = (len(recorded) - lead) / SAMPLE_RATE
@@ -123,17 +126,16 @@ def test_without_a_device_the_probe_says_so_quietly(tmp_path: Path) -> None:
     assert "ALSA lib" not in done.stderr
     report = json.loads(done.stdout)
     assert report["available"] is False
-    assert report["notice"] == ("No sound device (Error opening PCM device: No such file or "
-                                "directory): visual cues only.")
+    assert report["notice"] == (
+        "No sound device (Error opening PCM device: No such file or directory): visual cues only."
+    )
     assert report["player"] == "SilentPlayer" and report["made_notice"] == report["notice"]
     assert report["spoken"] is None
 
 
 @needs_no_card
 @pytest.mark.parametrize("silenced", [False, True])
-def test_silencing_alsa_keeps_its_messages_off_the_terminal(
-    tmp_path: Path, silenced: bool
-) -> None:
+def test_silencing_alsa_keeps_its_messages_off_the_terminal(tmp_path: Path, silenced: bool) -> None:
     """Without the handler ALSA prints (so the check above can fail); with it, it does not."""
     program = f"""
         import simpleaudio
@@ -168,10 +170,13 @@ def test_make_player_without_its_sounds_falls_back_to_silence(
 ) -> None:
     monkeypatch.setattr(audio, "sounds_dir", lambda: tmp_path / "missing")
     player, notice, spoken = audio.make_player(
-        MonotonicClock(), audio_enabled=True, volume=1.0, on_failure=None)
+        MonotonicClock(), audio_enabled=True, volume=1.0, on_failure=None
+    )
     assert isinstance(player, SilentPlayer) and spoken is None
-    assert notice == f"Sounds not loaded (No sounds folder at {tmp_path / 'missing'}): " \
-                     "visual cues only."
+    assert (
+        notice == f"Sounds not loaded (No sounds folder at {tmp_path / 'missing'}): "
+        "visual cues only."
+    )
 
 
 MID_SESSION = """
@@ -220,6 +225,5 @@ def test_a_device_lost_mid_session_is_reported_once_and_nothing_raises(tmp_path:
     report = json.loads(done.stdout)
     assert report["loud_samples_before"] > 0  # it did play while the device was there
     assert report["failures"] == [
-        "Sound device lost (Error opening PCM device: No such file or directory): "
-        "visual cues only."
+        "Sound device lost (Error opening PCM device: No such file or directory): visual cues only."
     ]

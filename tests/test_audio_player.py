@@ -202,15 +202,17 @@ async def test_a_failing_device_is_reported_once_and_then_left_alone(
     player: SimpleaudioPlayer, clock: FakeClock, device: Device, bank: SoundBank
 ) -> None:
     notices: list[str] = []
-    player = SimpleaudioPlayer(clock, bank, on_failure=notices.append,
-                               play_buffer=device.play_buffer)
+    player = SimpleaudioPlayer(
+        clock, bank, on_failure=notices.append, play_buffer=device.play_buffer
+    )
     player.play(ticks(0), origin=101.0)
     await clock.advance_to(101.0)
     device.error = RuntimeError("Error opening PCM device. -- CODE: -19 -- MSG: No such device")
     player.play(ticks(0, 5000), origin=102.0)
     await clock.advance_to(110.0)
-    assert notices == ["Sound device lost (Error opening PCM device: No such device): "
-                       "visual cues only."]
+    assert notices == [
+        "Sound device lost (Error opening PCM device: No such device): visual cues only."
+    ]
     assert device.calls[0][2].stopped
     device.error = None
     player.play(ticks(0), origin=111.0)
@@ -219,9 +221,7 @@ async def test_a_failing_device_is_reported_once_and_then_left_alone(
     assert len(device.calls) == 1 and len(notices) == 1
 
 
-async def test_warm_up_plays_silence_once(
-    player: SimpleaudioPlayer, device: Device
-) -> None:
+async def test_warm_up_plays_silence_once(player: SimpleaudioPlayer, device: Device) -> None:
     assert player.warm_up() is None
     assert player.warm_up() is None
     assert len(device.calls) == 1
@@ -233,11 +233,14 @@ async def test_a_refused_warm_up_returns_the_notice_and_the_player_stays_silent(
     clock: FakeClock, device: Device, bank: SoundBank
 ) -> None:
     notices: list[str] = []
-    player = SimpleaudioPlayer(clock, bank, on_failure=notices.append,
-                               play_buffer=device.play_buffer)
+    player = SimpleaudioPlayer(
+        clock, bank, on_failure=notices.append, play_buffer=device.play_buffer
+    )
     device.error = RuntimeError("Error opening PCM device. -- CODE: -2 -- MSG: No such file")
-    assert player.warm_up() == "No sound device (Error opening PCM device: No such file): " \
-                               "visual cues only."
+    assert (
+        player.warm_up() == "No sound device (Error opening PCM device: No such file): "
+        "visual cues only."
+    )
     device.error = None
     player.play(ticks(0), origin=101.0)
     await clock.advance_to(110.0)

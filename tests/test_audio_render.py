@@ -118,7 +118,11 @@ def test_volume_scales_the_mix(bank: SoundBank) -> None:
 
 def test_unknown_sounds_are_skipped(bank: SoundBank) -> None:
     known = render([Cue(10, "tick")], bank, volume=1.0, lead_in_samples=5)
-    mixed = render([Cue(0, "nope"), Cue(10, "tick"), Cue(900, "voice/nope")], bank,
-                   volume=1.0, lead_in_samples=5)
+    mixed = render(
+        [Cue(0, "nope"), Cue(10, "tick"), Cue(900, "voice/nope")],
+        bank,
+        volume=1.0,
+        lead_in_samples=5,
+    )
     assert np.array_equal(mixed, known)
     assert len(render([Cue(0, "nope")], bank, volume=1.0, lead_in_samples=5)) == 0

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from tempo_coach.catalog import load_workout
 from tempo_coach.core.checks import (
     CHECK_IDS,
     CHECKS,
@@ -18,7 +19,7 @@ from tempo_coach.core.checks import (
     active,
     check_workout,
 )
-from tempo_coach.core.loading import load_workout, parse_workout
+from tempo_coach.core.loading import parse_workout
 from tempo_coach.core.models import Workout
 
 BUNDLED_WORKOUTS = sorted((Path(__file__).resolve().parents[1] / "workouts").glob("*.toml"))

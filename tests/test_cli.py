@@ -30,9 +30,7 @@ def test_show_prints_the_plan_with_session_time_and_tut(capsys: pytest.CaptureFi
     assert "\nSession 11:42 · time under tension 2:40 · eccentric 1:20\n" in out
 
 
-def test_show_by_path_and_unknown_names(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_show_by_path_and_unknown_names(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     copy = tmp_path / "mine.toml"
     copy.write_text(GOOD.replace("sets = 4", "sets = 2"))
     code, out, _ = run(capsys, "show", str(copy))
@@ -57,8 +55,11 @@ def test_list_shows_bundled_user_and_broken_files(
 ) -> None:
     folder = private_user_folders / "workouts"
     folder.mkdir(parents=True)
-    (folder / "slow.toml").write_text(GOOD.replace('name = "Tempoed Romanian deadlift"\n'
-                                                   'description', 'name = "Slow"\ndescription'))
+    (folder / "slow.toml").write_text(
+        GOOD.replace(
+            'name = "Tempoed Romanian deadlift"\ndescription', 'name = "Slow"\ndescription'
+        )
+    )
     (folder / "broken.toml").write_text(GOOD.replace("4-1-X-2", "4-1-Q-2"))
     code, out, _ = run(capsys, "list")
     assert code == 0
@@ -131,12 +132,26 @@ def test_history_and_export_read_the_real_database(
 
     when = datetime(2026, 11, 25, 17, 0, tzinfo=UTC)
     with History.open() as history:  # the user's (temporary) data folder
-        session = history.start_session(workout_name="Tempoed Romanian deadlift",
-                                        workout_path="w.toml", workout_hash="ab",
-                                        started_at=when)
-        history.record_set(session, SetRecord(
-            exercise_index=0, exercise="Tempoed Romanian deadlift", side=None, set_number=1,
-            reps_done=5, target_tempo="4-1-X-2", tut_ms=40_000, completed_at=when, rpe=8))
+        session = history.start_session(
+            workout_name="Tempoed Romanian deadlift",
+            workout_path="w.toml",
+            workout_hash="ab",
+            started_at=when,
+        )
+        history.record_set(
+            session,
+            SetRecord(
+                exercise_index=0,
+                exercise="Tempoed Romanian deadlift",
+                side=None,
+                set_number=1,
+                reps_done=5,
+                target_tempo="4-1-X-2",
+                tut_ms=40_000,
+                completed_at=when,
+                rpe=8,
+            ),
+        )
     code, out, _ = run(capsys, "history")
     assert code == 0
     header, row = out.splitlines()

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tempo_coach.catalog import load_workout
 from tempo_coach.core.cues import Cue, plan_cues
-from tempo_coach.core.loading import load_workout
 from tempo_coach.core.models import Workout
 from tempo_coach.core.timeline import compile_timeline
 
@@ -20,18 +20,30 @@ SOUNDS = REPO / "sounds"
 def test_both_mode_plans_clicks_and_words_on_the_beat() -> None:
     timeline = compile_timeline(small_workout(sets=1))
     cues = plan_cues(timeline, from_index=0, from_ms=0, mode="both")
-    assert cues == sorted([
-        Cue(0, "click_accent"), Cue(0, "voice/setup"),
-        Cue(2000, "click_accent"), Cue(2000, "voice/two"),  # count-in: "two, one"
-        Cue(3000, "click"), Cue(3000, "voice/one"),
-        Cue(4000, "phase_eccentric"), Cue(4000, "voice/lower"),
-        Cue(5000, "click"), Cue(5000, "voice/two"),
-        Cue(6000, "phase_concentric"), Cue(6000, "voice/lift"),
-        Cue(7000, "phase_eccentric"), Cue(7000, "voice/last_rep"),
-        Cue(8000, "click"), Cue(8000, "voice/two"),
-        Cue(9000, "phase_concentric"), Cue(9000, "voice/lift"),
-        Cue(10000, "session_complete"), Cue(10800, "voice/workout_complete"),
-    ])
+    assert cues == sorted(
+        [
+            Cue(0, "click_accent"),
+            Cue(0, "voice/setup"),
+            Cue(2000, "click_accent"),
+            Cue(2000, "voice/two"),  # count-in: "two, one"
+            Cue(3000, "click"),
+            Cue(3000, "voice/one"),
+            Cue(4000, "phase_eccentric"),
+            Cue(4000, "voice/lower"),
+            Cue(5000, "click"),
+            Cue(5000, "voice/two"),
+            Cue(6000, "phase_concentric"),
+            Cue(6000, "voice/lift"),
+            Cue(7000, "phase_eccentric"),
+            Cue(7000, "voice/last_rep"),
+            Cue(8000, "click"),
+            Cue(8000, "voice/two"),
+            Cue(9000, "phase_concentric"),
+            Cue(9000, "voice/lift"),
+            Cue(10000, "session_complete"),
+            Cue(10800, "voice/workout_complete"),
+        ]
+    )
 
 
 @pytest.mark.parametrize(
@@ -47,13 +59,20 @@ def test_modes_choose_layers(mode: str, prefixes: set[str]) -> None:
 def test_rests_chime_then_say_rest_and_pip_the_last_three_seconds() -> None:
     timeline = compile_timeline(small_workout())
     rest = next(s for s in timeline.segments if s.kind == "rest")
-    cues = [c for c in plan_cues(timeline, from_index=0, from_ms=0, mode="both")
-            if rest.start_ms <= c.at_ms < rest.end_ms]
+    cues = [
+        c
+        for c in plan_cues(timeline, from_index=0, from_ms=0, mode="both")
+        if rest.start_ms <= c.at_ms < rest.end_ms
+    ]
     assert cues == [
-        Cue(10000, "set_complete"), Cue(10800, "voice/rest"),
-        Cue(12000, "rest_pip"), Cue(12000, "voice/three"),
-        Cue(13000, "rest_pip"), Cue(13000, "voice/two"),
-        Cue(14000, "rest_pip"), Cue(14000, "voice/one"),
+        Cue(10000, "set_complete"),
+        Cue(10800, "voice/rest"),
+        Cue(12000, "rest_pip"),
+        Cue(12000, "voice/three"),
+        Cue(13000, "rest_pip"),
+        Cue(13000, "voice/two"),
+        Cue(14000, "rest_pip"),
+        Cue(14000, "voice/one"),
     ]
 
 
@@ -73,14 +92,20 @@ def test_from_ms_drops_what_was_already_heard() -> None:
 
 
 def test_unrecorded_phase_names_are_announced_by_their_kind() -> None:
-    workout = small_workout(sets=1, reps=1, tempo=None, custom_phases=[
-        {"name": "Kneel", "kind": "other", "beats": 1},
-        {"name": "Lower", "kind": "eccentric", "beats": 1},
-    ])
+    workout = small_workout(
+        sets=1,
+        reps=1,
+        tempo=None,
+        custom_phases=[
+            {"name": "Kneel", "kind": "other", "beats": 1},
+            {"name": "Lower", "kind": "eccentric", "beats": 1},
+        ],
+    )
     timeline = compile_timeline(workout)
     spoken = frozenset({"voice/lower", "voice/go"})
-    words = [c.sound for c in plan_cues(timeline, from_index=2, from_ms=0, mode="voice",
-                                        spoken=spoken)]
+    words = [
+        c.sound for c in plan_cues(timeline, from_index=2, from_ms=0, mode="voice", spoken=spoken)
+    ]
     assert words[:2] == ["voice/go", "voice/lower"]
 
 

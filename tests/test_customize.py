@@ -7,9 +7,9 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
 
+from tempo_coach.catalog import Catalog, load_workout
 from tempo_coach.core.describe import session_totals
 from tempo_coach.core.editing import rep_strip
-from tempo_coach.core.loading import load_workout
 from tempo_coach.core.models import Workout
 from tempo_coach.core.tempo import parse_tempo
 from tempo_coach.core.timeline import compile_timeline
@@ -25,7 +25,7 @@ BACKSIDE_PATH = REPO / "workouts" / "backside-session.toml"
 
 async def open_customize(pilot: Pilot[None], path: Path) -> CustomizeScreen:
     await pilot.pause()
-    screen = CustomizeScreen(load_workout(path), path)
+    screen = CustomizeScreen(load_workout(path), path, Catalog.default())
     await pilot.app.push_screen(screen)
     await pilot.pause()
     return screen
@@ -136,8 +136,12 @@ async def test_duplicate_move_and_remove_exercises() -> None:
         assert screen.selected == 1
         await pilot.press("alt+down")
         await pilot.pause()
-        assert [e.name for e in screen.workout.exercises] == [names[0], names[1], names[0],
-                                                               *names[2:]]
+        assert [e.name for e in screen.workout.exercises] == [
+            names[0],
+            names[1],
+            names[0],
+            *names[2:],
+        ]
         assert "3. Goblet squat" in str(screen.query_one("#strip-title", Static).content)
         await pilot.press("ctrl+r")
         await pilot.pause()
@@ -160,11 +164,15 @@ async def test_the_audio_mode_is_saved_with_the_workout(private_user_folders: Pa
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         rdl = load_workout(REPO / "workouts" / "tempoed-rdl.toml")
-        await app.push_screen(CustomizeScreen(rdl, REPO / "workouts" / "tempoed-rdl.toml"))
+        await app.push_screen(
+            CustomizeScreen(rdl, REPO / "workouts" / "tempoed-rdl.toml", Catalog.default())
+        )
         await pilot.pause()
         app.screen.query_one("#audio-mode", Select).value = "clicks"
         await pilot.pause()
         await pilot.press("ctrl+n")  # duplicating an exercise redraws the forms, not this
         await pilot.pause()
-        assert app.screen.query_one("#audio-mode", Select).value == "clicks"
-        assert app.screen.workout.audio_mode == "clicks"
+        screen = app.screen
+        assert isinstance(screen, CustomizeScreen)
+        assert screen.query_one("#audio-mode", Select).value == "clicks"
+        assert screen.workout.audio_mode == "clicks"

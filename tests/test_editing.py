@@ -9,22 +9,18 @@ from pathlib import Path
 
 import pytest
 
+from tempo_coach.catalog import HEADER, load_workout, workout_to_toml
 from tempo_coach.core.editing import (
-    HEADER,
     EditError,
     add_exercise,
-    copy_workout,
     edit_exercise,
-    edit_workout,
     move_exercise,
     remove_exercise,
     rep_strip,
-    save_as,
     slug,
-    workout_to_toml,
 )
-from tempo_coach.core.errors import TempoCoachError, WorkoutFileError
-from tempo_coach.core.loading import load_workout, parse_workout
+from tempo_coach.core.errors import TempoCoachError
+from tempo_coach.core.loading import parse_workout
 from tempo_coach.core.models import Workout
 from tempo_coach.core.tempo import parse_tempo
 from tempo_coach.editor_cli import command_edit, command_new
@@ -44,12 +40,6 @@ def test_every_bundled_workout_survives_a_round_trip(path: Path) -> None:
     assert text.startswith(HEADER + "format_version = 1\n")
 
 
-def test_a_saved_file_loads_back_as_the_same_workout(tmp_path: Path) -> None:
-    saved = save_as(BACKSIDE, "Backside copy", tmp_path, bundled=BUNDLED)
-    assert saved == tmp_path / "backside-copy.toml"
-    assert load_workout(saved) == BACKSIDE
-
-
 def test_the_file_leaves_defaults_out_and_writes_tempos_canonically() -> None:
     workout = edit_exercise(RDL, 0, tempo="41x2")
     text = workout_to_toml(workout)
@@ -61,37 +51,21 @@ def test_the_file_leaves_defaults_out_and_writes_tempos_canonically() -> None:
 
 def test_a_setup_override_keeps_only_the_keys_it_gives() -> None:
     """A cue-only setup must not turn into a timed one that hides the workout's manual mode."""
-    manual = RDL.model_validate({
-        **RDL.model_dump(mode="json"),
-        "defaults": {"setup": {"mode": "manual"}},
-        "exercises": [{**RDL.exercises[0].model_dump(mode="json", exclude_defaults=True),
-                       "setup": {"cue": "Get set"}}],
-    })
+    manual = RDL.model_validate(
+        {
+            **RDL.model_dump(mode="json"),
+            "defaults": {"setup": {"mode": "manual"}},
+            "exercises": [
+                {
+                    **RDL.exercises[0].model_dump(mode="json", exclude_defaults=True),
+                    "setup": {"cue": "Get set"},
+                }
+            ],
+        }
+    )
     loaded = parse_workout(workout_to_toml(manual), Path("x.toml"))
     exercise = loaded.exercises[0]
     assert exercise.settings(loaded.defaults).setup.mode == "manual"
-
-
-def test_saving_refuses_the_bundled_folder_and_existing_files(tmp_path: Path) -> None:
-    with pytest.raises(EditError, match="bundled"):
-        save_as(RDL, "tempoed rdl", BUNDLED, bundled=BUNDLED)
-    with pytest.raises(EditError, match="bundled"):
-        save_as(RDL, "x", BUNDLED / "sub", bundled=BUNDLED)
-    first = save_as(RDL, "mine", tmp_path, bundled=BUNDLED)
-    with pytest.raises(EditError, match="already exists"):
-        save_as(edit_workout(RDL, name="changed"), "mine", tmp_path, bundled=BUNDLED)
-    assert load_workout(first) == RDL
-    save_as(edit_workout(RDL, name="changed"), "mine", tmp_path, bundled=BUNDLED,
-            overwrite=True)
-    assert load_workout(first).name == "changed"
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["mine.toml"]
-
-
-def test_saving_an_invalid_workout_is_refused_with_the_reason(tmp_path: Path) -> None:
-    broken = RDL.model_copy(update={"count_in_beats": 99})  # model_copy does not validate
-    with pytest.raises(EditError, match=r"count_in_beats: must be at most 8"):
-        save_as(broken, "broken", tmp_path, bundled=BUNDLED)
-    assert list(tmp_path.iterdir()) == []
 
 
 def test_slugs() -> None:
@@ -101,31 +75,14 @@ def test_slugs() -> None:
         slug("?!")
 
 
-def test_copy_keeps_the_text_and_its_comments(tmp_path: Path) -> None:
-    source = BUNDLED / "tempoed-rdl.toml"
-    copied = copy_workout(source, "my rdl", tmp_path, bundled=BUNDLED)
-    assert copied.read_text(encoding="utf-8") == source.read_text(encoding="utf-8")
-    assert copied.read_text(encoding="utf-8").startswith("# The tempoed Romanian deadlift")
-    with pytest.raises(EditError, match="already exists"):
-        copy_workout(source, "my rdl", tmp_path, bundled=BUNDLED)
-    with pytest.raises(EditError, match="bundled"):
-        copy_workout(source, "again", BUNDLED, bundled=BUNDLED)
-
-
-def test_copy_refuses_a_broken_source(tmp_path: Path) -> None:
-    broken = tmp_path / "broken.toml"
-    broken.write_text("format_version = 1\nname = 'x'\n", encoding="utf-8")
-    with pytest.raises(WorkoutFileError, match="exercises"):
-        copy_workout(broken, "fixed", tmp_path / "out", bundled=BUNDLED)
-    with pytest.raises(EditError, match="cannot read"):
-        copy_workout(tmp_path / "missing.toml", "fixed", tmp_path / "out", bundled=BUNDLED)
-
-
 def test_editing_an_exercise_gives_a_new_validated_workout() -> None:
     edited = edit_exercise(RDL, 0, sets=3, tempo="5-1-X-2", rest_seconds=120)
     exercise = edited.exercises[0]
     assert (exercise.sets, exercise.tempo, exercise.rest_seconds) == (
-        3, parse_tempo("5-1-X-2"), 120)
+        3,
+        parse_tempo("5-1-X-2"),
+        120,
+    )
     assert RDL.exercises[0].sets == 4  # the original is untouched
     assert edit_exercise(edited, 0, rest_seconds=None).exercises[0].rest_seconds is None
     with pytest.raises(EditError, match=r"exercises\[0\]\.tempo"):
@@ -133,7 +90,10 @@ def test_editing_an_exercise_gives_a_new_validated_workout() -> None:
     with pytest.raises(EditError, match="`sets` is 4 but `reps` lists 3"):
         edit_exercise(RDL, 0, reps=[12, 10, 8])
     assert edit_exercise(RDL, 0, sets=None, reps=[12, 10, 8]).exercises[0].reps_per_set == [
-        12, 10, 8]
+        12,
+        10,
+        8,
+    ]
 
 
 def test_adding_moving_and_removing_exercises() -> None:
@@ -152,14 +112,20 @@ def test_adding_moving_and_removing_exercises() -> None:
 
 def strip_of(workout: Workout, width: int) -> list[tuple[str, str, int]]:
     exercise = workout.exercises[0]
-    return [(name, kind, cells) for name, kind, cells
-            in rep_strip(exercise, exercise.settings(workout.defaults), width)]
+    return [
+        (name, kind, cells)
+        for name, kind, cells in rep_strip(exercise, exercise.settings(workout.defaults), width)
+    ]
 
 
 def test_the_rep_strip_is_to_scale_and_fills_the_width() -> None:
     # 4-1-X-2 at one second a beat: 4 + 1 + 1 + 2 = 8 s.
-    assert strip_of(RDL, 40) == [("Hinge", "eccentric", 20), ("Bottom", "hold", 5),
-                                 ("Drive", "concentric", 5), ("Squeeze", "squeeze", 10)]
+    assert strip_of(RDL, 40) == [
+        ("Hinge", "eccentric", 20),
+        ("Bottom", "hold", 5),
+        ("Drive", "concentric", 5),
+        ("Squeeze", "squeeze", 10),
+    ]
     for width in range(4, 90):
         assert sum(cells for _, _, cells in strip_of(RDL, width)) == width
         assert all(cells >= 1 for _, _, cells in strip_of(RDL, width))
@@ -193,12 +159,15 @@ def editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_new_copies_and_edit_reopens_until_the_file_loads(
-    editor: None, private_user_folders: Path, capsys: pytest.CaptureFixture[str],
+    editor: None,
+    private_user_folders: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert command_new(argparse.Namespace(name="My RDL", source="tempoed-rdl")) == 0
     path = private_user_folders / "workouts" / "my-rdl.toml"
     assert path.read_text(encoding="utf-8") == (BUNDLED / "tempoed-rdl.toml").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
     questions: list[str] = []
 
     def again(question: str) -> str:
@@ -213,7 +182,8 @@ def test_new_copies_and_edit_reopens_until_the_file_loads(
 
 
 def test_edit_gives_up_when_asked_and_never_opens_a_bundled_file(
-    editor: None, private_user_folders: Path,
+    editor: None,
+    private_user_folders: Path,
 ) -> None:
     command_new(argparse.Namespace(name="mine", source="tempoed-rdl"))
     assert command_edit(argparse.Namespace(name="mine"), ask=lambda _: "n") == 1

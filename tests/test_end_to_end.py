@@ -24,8 +24,9 @@ class Terminal:
         self.seen: list[str] = []
 
     def tmux(self, *arguments: str) -> str:
-        return subprocess.run(["tmux", "-L", self.socket, *arguments], check=True,
-                              capture_output=True, text=True).stdout
+        return subprocess.run(
+            ["tmux", "-L", self.socket, *arguments], check=True, capture_output=True, text=True
+        ).stdout
 
     def screen(self) -> str:
         text = self.tmux("capture-pane", "-p", "-t", self.name)
@@ -45,8 +46,9 @@ class Terminal:
         """The program exited, so tmux closed its window and session."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            alive = subprocess.run(["tmux", "-L", self.socket, "has-session", "-t", self.name],
-                                   capture_output=True)
+            alive = subprocess.run(
+                ["tmux", "-L", self.socket, "has-session", "-t", self.name], capture_output=True
+            )
             if alive.returncode != 0:
                 return
             time.sleep(0.05)
@@ -64,12 +66,16 @@ def terminal(tmp_path: Path) -> Iterator[Terminal]:
     home.mkdir()
     term = Terminal("tempo", f"tempo-coach-test-{os.getpid()}")
     environment = {
-        "HOME": str(home), "XDG_DATA_HOME": str(home / "data"),
-        "XDG_CONFIG_HOME": str(home / "config"), "TERM": "xterm-256color",
-        "PATH": os.environ["PATH"], "LANG": "C.UTF-8",
+        "HOME": str(home),
+        "XDG_DATA_HOME": str(home / "data"),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "TERM": "xterm-256color",
+        "PATH": os.environ["PATH"],
+        "LANG": "C.UTF-8",
     }
-    command = " ".join(["env", "-i", *(f"{k}={v}" for k, v in environment.items()),
-                        str(TEMPO_COACH)])
+    command = " ".join(
+        ["env", "-i", *(f"{k}={v}" for k, v in environment.items()), str(TEMPO_COACH)]
+    )
     term.tmux("new-session", "-d", "-s", term.name, "-x", "100", "-y", "30", command)
     try:
         yield term

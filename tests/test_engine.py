@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from tempo_coach.catalog import load_workout
 from tempo_coach.core.engine import SessionEngine
 from tempo_coach.core.events import (
     BeatTicked,
@@ -27,7 +28,6 @@ from tempo_coach.core.events import (
     Skipped,
     WaitingForReady,
 )
-from tempo_coach.core.loading import load_workout
 from tempo_coach.core.models import Workout
 from tempo_coach.core.timeline import compile_timeline
 
@@ -40,8 +40,14 @@ START = 1000.0
 def small_workout(**exercise: Any) -> Workout:
     """2 sets × 2 reps of 2-0-1-0: setup 2 s, count-in 2, rest 5 s."""
     base: dict[str, Any] = {
-        "name": "Curl", "trains": "knee_flexion", "category": "assistance", "sets": 2,
-        "reps": 2, "tempo": "2-0-1-0", "rest_seconds": 5, "setup": {"seconds": 2},
+        "name": "Curl",
+        "trains": "knee_flexion",
+        "category": "assistance",
+        "sets": 2,
+        "reps": 2,
+        "tempo": "2-0-1-0",
+        "rest_seconds": 5,
+        "setup": {"seconds": 2},
     }
     return Workout.model_validate(
         {"format_version": 1, "name": "W", "count_in_beats": 2, "exercises": [base | exercise]}
@@ -54,8 +60,9 @@ class Session:
     def __init__(self, workout: Workout, lead_seconds: float = 0.0) -> None:
         self.clock = FakeClock(START)
         self.player = RecordingPlayer()
-        self.engine = SessionEngine(compile_timeline(workout), self.clock, self.player,
-                                    lead_seconds=lead_seconds)
+        self.engine = SessionEngine(
+            compile_timeline(workout), self.clock, self.player, lead_seconds=lead_seconds
+        )
         self.events: list[tuple[float, Event]] = []
         self.engine.subscribe(lambda event: self.events.append((self.clock.now(), event)))
         self.task: asyncio.Task[None] | None = None
@@ -107,18 +114,43 @@ async def test_exact_event_sequence_of_a_small_workout() -> None:
     await session.finish()
     assert session.summary() == [
         "0 start Setup",
-        "2000 start Count-in", "2000 beat 1", "3000 beat 2",
-        "4000 start Lower", "4000 beat 1", "5000 beat 2",
-        "6000 start Lift", "6000 beat 1", "7000 rep 1.1",
-        "7000 start Lower", "7000 beat 1", "8000 beat 2",
-        "9000 start Lift", "9000 beat 1", "10000 rep 1.2", "10000 set 1 done",
-        "10000 start Rest", "12000 rest 3", "13000 rest 2", "14000 rest 1",
+        "2000 start Count-in",
+        "2000 beat 1",
+        "3000 beat 2",
+        "4000 start Lower",
+        "4000 beat 1",
+        "5000 beat 2",
+        "6000 start Lift",
+        "6000 beat 1",
+        "7000 rep 1.1",
+        "7000 start Lower",
+        "7000 beat 1",
+        "8000 beat 2",
+        "9000 start Lift",
+        "9000 beat 1",
+        "10000 rep 1.2",
+        "10000 set 1 done",
+        "10000 start Rest",
+        "12000 rest 3",
+        "13000 rest 2",
+        "14000 rest 1",
         "15000 start Setup",
-        "17000 start Count-in", "17000 beat 1", "18000 beat 2",
-        "19000 start Lower", "19000 beat 1", "20000 beat 2",
-        "21000 start Lift", "21000 beat 1", "22000 rep 2.1",
-        "22000 start Lower", "22000 beat 1", "23000 beat 2",
-        "24000 start Lift", "24000 beat 1", "25000 rep 2.2", "25000 set 2 done",
+        "17000 start Count-in",
+        "17000 beat 1",
+        "18000 beat 2",
+        "19000 start Lower",
+        "19000 beat 1",
+        "20000 beat 2",
+        "21000 start Lift",
+        "21000 beat 1",
+        "22000 rep 2.1",
+        "22000 start Lower",
+        "22000 beat 1",
+        "23000 beat 2",
+        "24000 start Lift",
+        "24000 beat 1",
+        "25000 rep 2.2",
+        "25000 set 2 done",
         "25000 SessionCompleted",
     ]
     # Every event fired exactly at its deadline: absolute times, no drift.
@@ -308,8 +340,9 @@ async def test_a_session_can_start_at_a_later_set() -> None:
     timeline = compile_timeline(workout)
     second_setup = [i for i, s in enumerate(timeline.segments) if s.kind == "setup"][1]
     session = Session(workout)
-    session.engine = SessionEngine(timeline, session.clock, session.player,
-                                   lead_seconds=0.0, start_at=second_setup)
+    session.engine = SessionEngine(
+        timeline, session.clock, session.player, lead_seconds=0.0, start_at=second_setup
+    )
     session.engine.subscribe(lambda event: session.events.append((session.clock.now(), event)))
     assert session.engine.position_ms == 15_000
     await session.start()
@@ -319,3 +352,25 @@ async def test_a_session_can_start_at_a_later_set() -> None:
     assert session.clock.now() == START + 10.0  # only the second set: 25 s - 15 s
     cues, origin = session.player.calls[0]
     assert origin == START - 15.0 and cues[0].at_ms == 15_000
+
+
+async def test_a_failing_listener_stops_the_session_and_run_raises_it() -> None:
+    """A listener bug during a key press never reaches the key's handler; the session is
+    stopped (the others hear it end) and `run()` raises the first failure."""
+    clock = FakeClock(START)
+    engine = SessionEngine(compile_timeline(small_workout()), clock, RecordingPlayer())
+    seen: list[Event] = []
+    engine.subscribe(seen.append)
+
+    def breaks_on_pause(event: Event) -> None:
+        if isinstance(event, Paused):
+            raise RuntimeError("listener bug")
+
+    engine.subscribe(breaks_on_pause)
+    task = asyncio.ensure_future(engine.run())
+    await clock.advance(2)
+    engine.pause()  # must not raise here
+    with pytest.raises(RuntimeError, match="listener bug"):
+        await task
+    assert engine.stopped and engine.finished
+    assert [type(event) for event in seen[-2:]] == [Paused, SessionStopped]

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
 import textwrap
+import time
+from collections.abc import Callable
 from contextlib import closing
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
@@ -17,8 +20,11 @@ import pytest
 
 from tempo_coach.store import (
     SCHEMA_VERSION,
+    STALE_AFTER,
     History,
     HistoryError,
+    Owner,
+    SessionTakenOver,
     SetRecord,
     default_history_path,
     workout_hash,
@@ -33,16 +39,30 @@ T0 = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
 def a_set(set_number: int = 1, **changes: Any) -> SetRecord:
     """A set of Nordics done `set_number` minutes after T0, with `changes` made to it."""
     return replace(
-        SetRecord(exercise_index=0, exercise="Eccentric Nordic curl", side=None,
-                  set_number=set_number, reps_done=4, target_tempo="5-0-X-0", tut_ms=20_000,
-                  completed_at=T0 + timedelta(minutes=set_number)),
+        SetRecord(
+            exercise_index=0,
+            exercise="Eccentric Nordic curl",
+            side=None,
+            set_number=set_number,
+            reps_done=4,
+            target_tempo="5-0-X-0",
+            tut_ms=20_000,
+            completed_at=T0 + timedelta(minutes=set_number),
+        ),
         **changes,
     )
 
 
-def start(history: History, started_at: datetime = T0, name: str = "Nordic") -> int:
-    return history.start_session(workout_name=name, workout_path=f"/w/{name}.toml",
-                                 workout_hash=workout_hash(name), started_at=started_at)
+def start(
+    history: History, started_at: datetime = T0, name: str = "Nordic", owner: Owner | None = None
+) -> int:
+    return history.start_session(
+        workout_name=name,
+        workout_path=f"/w/{name}.toml",
+        workout_hash=workout_hash(name),
+        started_at=started_at,
+        owner=owner,
+    )
 
 
 def columns(path: Path, table: str) -> list[tuple[object, ...]]:
@@ -74,23 +94,47 @@ def test_a_set_reads_back_as_recorded_with_times_in_utc(tmp_path: Path) -> None:
     paris = timezone(timedelta(hours=1))
     with History(tmp_path / "h.sqlite3") as history:
         session_id = start(history, started_at=datetime(2025, 3, 1, 9, 0, tzinfo=paris))
-        set_id = history.record_set(session_id, a_set(
-            exercise_index=1, exercise="Single-leg RDL", side="left", reps_done=6,
-            target_tempo="3-1-1-0", tut_ms=30_000,
-            completed_at=datetime(2025, 3, 1, 9, 5, 30, 999_000, tzinfo=paris),
-            phase_durations=[[3010, 990, 1000], [2950, 1020, 1005]], rpe=8,
-        ))
+        set_id = history.record_set(
+            session_id,
+            a_set(
+                exercise_index=1,
+                exercise="Single-leg RDL",
+                side="left",
+                reps_done=6,
+                target_tempo="3-1-1-0",
+                tut_ms=30_000,
+                completed_at=datetime(2025, 3, 1, 9, 5, 30, 999_000, tzinfo=paris),
+                phase_durations=[[3010, 990, 1000], [2950, 1020, 1005]],
+                rpe=8,
+            ),
+        )
         [row] = history.sets(session_id)
         [session] = history.sessions()
     assert (row.id, row.session_id, row.exercise_index, row.exercise, row.side) == (
-        set_id, session_id, 1, "Single-leg RDL", "left")
+        set_id,
+        session_id,
+        1,
+        "Single-leg RDL",
+        "left",
+    )
     assert (row.set_number, row.reps_done, row.target_tempo, row.tut_ms, row.rpe) == (
-        1, 6, "3-1-1-0", 30_000, 8)
+        1,
+        6,
+        "3-1-1-0",
+        30_000,
+        8,
+    )
     assert row.phase_durations == [[3010, 990, 1000], [2950, 1020, 1005]]
     assert row.completed_at == datetime(2025, 3, 1, 8, 5, 30, tzinfo=UTC)  # whole seconds
     assert session.started_at == T0 and session.ended_at is None
+    # One side of a single-leg set is not a set yet; its reps and time under tension count.
     assert (session.status, session.sets_done, session.reps_done, session.tut_ms) == (
-        "running", 1, 6, 30_000)
+        "running",
+        0,
+        6,
+        30_000,
+    )
+    assert not row.partial
     assert session.workout_hash == workout_hash("Nordic")
 
 
@@ -126,7 +170,7 @@ def test_phase_durations_can_be_attached_after_the_set(tmp_path: Path) -> None:
 
 
 def test_a_set_needs_an_existing_session(tmp_path: Path) -> None:
-    with History(tmp_path / "h.sqlite3") as history, pytest.raises(sqlite3.IntegrityError):
+    with History(tmp_path / "h.sqlite3") as history, pytest.raises(KeyError):
         history.record_set(42, a_set())
 
 
@@ -148,7 +192,11 @@ def test_finished_interrupted_and_abandoned_sessions(tmp_path: Path) -> None:
         with pytest.raises(KeyError):
             history.finish_session(99, status="completed", ended_at=T0)
     assert [by_id[i].status for i in (done, stopped, died, declined)] == [
-        "completed", "stopped", "running", "abandoned"]
+        "completed",
+        "stopped",
+        "running",
+        "abandoned",
+    ]
     assert by_id[done].ended_at == T0 + timedelta(hours=1)
     assert by_id[declined].ended_at == T0 + timedelta(days=10)  # its last completed set
     assert (by_id[died].sets_done, by_id[died].reps_done, by_id[died].tut_ms) == (2, 8, 40_000)
@@ -183,6 +231,227 @@ def test_another_connection_sees_a_set_as_soon_as_it_is_recorded(tmp_path: Path)
         assert reader.sets(session_id)[0].rpe == 9
 
 
+def test_both_sides_are_one_set_and_a_partial_set_counts_its_reps_but_is_no_set(
+    tmp_path: Path,
+) -> None:
+    with History(tmp_path / "h.sqlite3") as history:
+        session_id = start(history)
+        for set_number, side in ((1, "left"), (1, "right"), (2, "left")):
+            history.record_set(session_id, a_set(set_number, side=side, reps_done=6))
+        history.record_set(
+            session_id, a_set(2, side="right", reps_done=2, tut_ms=8_000, partial=True)
+        )
+        history.record_set(session_id, a_set(3, reps_done=1, tut_ms=5_000, partial=True))
+        [session] = history.sessions()
+        rows = history.sets(session_id)
+    assert (session.sets_done, session.reps_done, session.tut_ms) == (1, 21, 73_000)
+    assert [row.partial for row in rows] == [False, False, False, True, True]
+
+
+class WallClock:
+    """The history's wall clock, moved by hand."""
+
+    def __init__(self) -> None:
+        self.moment = T0
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+
+def dead_pid() -> int:
+    """The pid of a process that has exited (and been reaped)."""
+    child = subprocess.Popen([sys.executable, "-c", ""])
+    child.wait()
+    return child.pid
+
+
+def test_a_running_session_is_interrupted_only_once_its_owner_is_dead(tmp_path: Path) -> None:
+    clock = WallClock()
+    me, host = Owner.this_process(), socket.gethostname()
+    with History(tmp_path / "h.sqlite3", now=clock) as history:
+        stale_but_alive = start(history, name="stale", owner=me)
+        clock.moment += STALE_AFTER + timedelta(seconds=1)
+        owners = {
+            "mine": me,
+            "dead": Owner(host, dead_pid()),
+            "elsewhere": Owner("gym-pc", 4242),
+            "unowned": None,
+        }
+        ids = {name: start(history, name=name, owner=owner) for name, owner in owners.items()}
+        ids["stale"] = stale_but_alive
+        live = {row.workout_name for row in history.sessions() if row.live}
+        interrupted = {row.workout_name for row in history.interrupted_sessions()}
+        assert live == {"mine", "elsewhere"}
+        assert interrupted == {"dead", "unowned", "stale"}
+        clock.moment += STALE_AFTER + timedelta(seconds=1)  # nobody beat in the meantime
+        assert {row.workout_name for row in history.interrupted_sessions()} == {
+            "dead",
+            "unowned",
+            "stale",
+            "mine",
+            "elsewhere",
+        }
+        assert history.heartbeat(ids["mine"], me)
+        assert "mine" not in {row.workout_name for row in history.interrupted_sessions()}
+
+
+def test_of_two_processes_claiming_an_interrupted_session_one_wins(tmp_path: Path) -> None:
+    path = tmp_path / "h.sqlite3"
+    first, second = Owner("gym-pc", 1001), Owner("gym-pc", 1002)
+    with History(path) as one, History(path) as other:
+        session_id = start(one, owner=Owner(socket.gethostname(), dead_pid()))
+        [seen_by_one] = one.interrupted_sessions()
+        [seen_by_other] = other.interrupted_sessions()
+        assert one.claim(seen_by_one, first)
+        assert not other.claim(seen_by_other, second)  # it saw the same dead owner: too late
+        [claimed] = other.sessions()
+        assert (claimed.id, claimed.owner) == (session_id, first)
+        assert not other.claim(claimed, second)  # live now: nobody else may take it
+        assert other.interrupted_sessions() == []
+
+
+def test_writes_for_a_session_taken_over_by_another_process_are_refused(
+    tmp_path: Path,
+) -> None:
+    frozen, resumer = Owner(socket.gethostname(), dead_pid()), Owner("gym-pc", 1002)
+    with History(tmp_path / "h.sqlite3") as history:
+        session_id = start(history, owner=frozen)
+        [row] = history.interrupted_sessions()
+        assert history.claim(row, resumer)
+        with pytest.raises(SessionTakenOver):
+            history.record_set(session_id, a_set(), owner=frozen)
+        with pytest.raises(SessionTakenOver):
+            history.finish_session(session_id, status="stopped", ended_at=T0, owner=frozen)
+        assert not history.heartbeat(session_id, frozen)
+        assert history.heartbeat(session_id, resumer)
+        history.record_set(session_id, a_set(), owner=resumer)
+        with pytest.raises(KeyError):
+            history.record_set(session_id + 1, a_set(), owner=resumer)
+        assert [set_row.set_number for set_row in history.sets(session_id)] == [1]
+
+
+def test_abandon_refuses_a_live_session_and_an_ended_one(tmp_path: Path) -> None:
+    with History(tmp_path / "h.sqlite3") as history:
+        live = start(history, owner=Owner.this_process())
+        ended = start(history)
+        history.finish_session(ended, status="completed", ended_at=T0)
+        with pytest.raises(HistoryError, match="running in another Tempo Coach") as refused:
+            history.abandon(live)
+        assert refused.value.kind == "live"
+        with pytest.raises(HistoryError, match=r"already ended \(completed\)"):
+            history.abandon(ended)
+        with pytest.raises(KeyError):
+            history.abandon(ended + 1)
+        assert [row.status for row in history.sessions()] == ["completed", "running"]
+
+
+def lock(path: Path) -> sqlite3.Connection:
+    """Another program's connection holding the write lock until it is closed."""
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    return holder
+
+
+WRITES: dict[str, Callable[[History, int, int], object]] = {
+    "start_session": lambda history, _, __: start(history),
+    "record_set": lambda history, session_id, _: history.record_set(session_id, a_set(2)),
+    "set_effort": lambda history, _, set_id: history.set_effort(set_id, 8),
+    "set_phase_durations": lambda history, _, set_id: history.set_phase_durations(set_id, [[1000]]),
+    "finish_session": lambda history, session_id, _: history.finish_session(
+        session_id, status="stopped", ended_at=T0
+    ),
+    "heartbeat": lambda history, session_id, _: history.heartbeat(session_id, Owner.this_process()),
+    "abandon": lambda history, session_id, _: history.abandon(session_id),
+}
+
+
+@pytest.mark.parametrize("write", sorted(WRITES))
+def test_a_locked_history_says_so_at_once_and_reads_go_on(tmp_path: Path, write: str) -> None:
+    path = tmp_path / "h.sqlite3"
+    with History(path, busy_timeout_s=0.05) as history:
+        session_id = start(history, owner=Owner.this_process())
+        set_id = history.record_set(session_id, a_set())
+        if write == "abandon":
+            session_id = start(history)
+        with closing(lock(path)):
+            began = time.monotonic()
+            with pytest.raises(HistoryError) as raised:
+                WRITES[write](history, session_id, set_id)
+            waited = time.monotonic() - began
+            assert len(history.sets(session_id if write != "abandon" else 1)) == 1
+    assert raised.value.kind == "locked"
+    assert str(raised.value) == (
+        f"{path}: the history is locked by another program (a second Tempo Coach, or an "
+        "sqlite3 shell in a transaction); try again when it lets go"
+    )
+    assert waited < 1.0
+
+
+def test_the_busy_timeout_is_short_by_default(tmp_path: Path) -> None:
+    path = tmp_path / "h.sqlite3"
+    with History(path) as history, closing(lock(path)):
+        began = time.monotonic()
+        with pytest.raises(HistoryError, match="locked"):
+            start(history)
+        assert 0.4 < time.monotonic() - began < 2.0  # BUSY_TIMEOUT_SECONDS is 0.5
+
+
+def damage(path: Path) -> None:
+    """Overwrite every page but the first (the header and the schema) with garbage."""
+    with History(path) as history:
+        session_id = start(history)
+        for number in range(1, 200):
+            history.record_set(session_id, a_set(number, target_tempo="x" * 100))
+    with closing(sqlite3.connect(path)) as raw:
+        raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page_size: int = raw.execute("PRAGMA page_size").fetchone()[0]
+    data = bytearray(path.read_bytes())
+    data[page_size:] = b"\xa5" * (len(data) - page_size)
+    path.write_bytes(bytes(data))
+
+
+BROKEN: dict[str, tuple[Callable[[Path], None], str, str]] = {
+    "a dropped table": (
+        lambda path: build(path, ("DROP TABLE sets",)),
+        "schema",
+        "the history's schema is broken: its table 'sets' is missing",
+    ),
+    "other columns": (
+        lambda path: build(path, ("DROP TABLE sets", "CREATE TABLE sets (id INTEGER, note TEXT)")),
+        "schema",
+        "the history's schema is broken: the table 'sets' lacks the columns completed_at, "
+        "exercise, exercise_index, partial, phase_durations, reps_done, rpe, session_id, "
+        "set_number, side, target_tempo, tut_ms; it has note instead",
+    ),
+    "a date that is not a date": (
+        lambda path: build(
+            path,
+            (
+                "INSERT INTO sessions (workout_name, workout_path, workout_hash, started_at)"
+                " VALUES ('W', 'w.toml', 'h', 'not a date')",
+            ),
+        ),
+        "bad_row",
+        "session 1 has started_at 'not a date', which is not a date and time",
+    ),
+    "corrupt pages": (damage, "corrupt", "the history is damaged: SQLite found corrupt pages"),
+}
+
+
+@pytest.mark.parametrize("broken", sorted(BROKEN))
+def test_a_broken_history_says_what_is_broken(tmp_path: Path, broken: str) -> None:
+    path = tmp_path / "h.sqlite3"
+    History(path).close()
+    breaks, kind, words = BROKEN[broken]
+    breaks(path)
+    with pytest.raises(HistoryError) as raised, History(path) as history:
+        history.sessions()
+        history.sets(1)
+    assert raised.value.kind == kind
+    assert str(raised.value).startswith(f"{path}: {words}")
+    assert "move it aside" not in str(raised.value)
+
+
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs kill -9")
 def test_a_set_survives_kill_9_and_the_session_is_left_to_resume(tmp_path: Path) -> None:
     path = tmp_path / "h.sqlite3"
@@ -202,8 +471,7 @@ def test_a_set_survives_kill_9_and_the_session_is_left_to_resume(tmp_path: Path)
     assert killed.returncode == -signal.SIGKILL, killed.stderr
     with History(path) as history:
         [session] = history.interrupted_sessions()
-        assert [(row.exercise, row.set_number) for row in history.sets(session.id)] == [
-            ("Curl", 1)]
+        assert [(row.exercise, row.set_number) for row in history.sets(session.id)] == [("Curl", 1)]
 
 
 # Migrations. Each earlier schema version is built by hand, as that version of Tempo Coach
@@ -245,7 +513,15 @@ V1_DDL = (
     "PRAGMA user_version = 1",
 )
 
-EARLIER_VERSIONS: dict[int, tuple[str, ...]] = {0: (), 1: V1_DDL}
+V2_DDL = (
+    *V1_DDL[:-1],
+    "ALTER TABLE sets ADD COLUMN rpe INTEGER NULL CHECK (rpe BETWEEN 1 AND 10)",
+    "ALTER TABLE sets ADD COLUMN phase_durations TEXT NULL",
+    "UPDATE sets SET rpe = 7, phase_durations = '[[3000,1000,1000]]' WHERE id = 2",
+    "PRAGMA user_version = 2",
+)
+
+EARLIER_VERSIONS: dict[int, tuple[str, ...]] = {0: (), 1: V1_DDL, 2: V2_DDL}
 """Every schema version before the current one, as statements that build such a file."""
 
 
@@ -257,14 +533,11 @@ def build(path: Path, statements: tuple[str, ...]) -> None:
 
 
 def test_every_earlier_schema_version_has_a_hand_built_database() -> None:
-    assert sorted(EARLIER_VERSIONS) == list(range(SCHEMA_VERSION)) == list(
-        range(len(MIGRATIONS)))
+    assert sorted(EARLIER_VERSIONS) == list(range(SCHEMA_VERSION)) == list(range(len(MIGRATIONS)))
 
 
 @pytest.mark.parametrize("version", sorted(EARLIER_VERSIONS))
-def test_each_earlier_version_migrates_to_the_current_schema(
-    tmp_path: Path, version: int
-) -> None:
+def test_each_earlier_version_migrates_to_the_current_schema(tmp_path: Path, version: int) -> None:
     old, fresh = tmp_path / "old.sqlite3", tmp_path / "fresh.sqlite3"
     build(old, EARLIER_VERSIONS[version])
     assert user_version(old) == version
@@ -284,11 +557,35 @@ def test_a_version_1_history_keeps_its_rows_with_the_new_columns_empty(tmp_path:
         [interrupted] = history.interrupted_sessions()
         history.set_effort(old_sets[0].id, 6)
     assert [(s.id, s.status, s.sets_done, s.tut_ms) for s in sessions] == [
-        (2, "running", 1, 30_000), (1, "completed", 1, 20_000)]
+        (2, "running", 0, 30_000),
+        (1, "completed", 1, 20_000),
+    ]  # 2 has one side of a set
     assert sessions[1].ended_at == datetime(2024, 11, 2, 7, 55, tzinfo=UTC)
     assert interrupted.id == 2
     assert [(row.exercise, row.side, row.rpe, row.phase_durations) for row in old_sets] == [
-        ("Single-leg RDL", "left", None, None), ("Eccentric Nordic curl", None, None, None)]
+        ("Single-leg RDL", "left", None, None),
+        ("Eccentric Nordic curl", None, None, None),
+    ]
+
+
+def test_a_version_2_history_keeps_its_rows_and_its_running_session_is_interrupted(
+    tmp_path: Path,
+) -> None:
+    """Version 2 named no owners: a session it left running is an interrupted one."""
+    path = tmp_path / "v2.sqlite3"
+    build(path, V2_DDL)
+    with History(path) as history:
+        [interrupted] = history.interrupted_sessions()
+        rows = history.sets(interrupted.id)
+    assert (interrupted.id, interrupted.owner, interrupted.heartbeat_at, interrupted.live) == (
+        2,
+        None,
+        None,
+        False,
+    )
+    assert [(row.rpe, row.phase_durations, row.partial) for row in rows] == [
+        (7, [[3000, 1000, 1000]], False)
+    ]
 
 
 def test_an_empty_file_is_a_new_history(tmp_path: Path) -> None:
@@ -301,8 +598,14 @@ def test_an_empty_file_is_a_new_history(tmp_path: Path) -> None:
 
 def test_a_failing_migration_leaves_the_file_at_its_old_version(tmp_path: Path) -> None:
     path = tmp_path / "odd.sqlite3"
-    build(path, (*V1_DDL[:-1], "ALTER TABLE sets ADD COLUMN phase_durations TEXT",
-                 "PRAGMA user_version = 1"))
+    build(
+        path,
+        (
+            *V1_DDL[:-1],
+            "ALTER TABLE sets ADD COLUMN phase_durations TEXT",
+            "PRAGMA user_version = 1",
+        ),
+    )
     with pytest.raises(HistoryError, match="duplicate column"):
         History(path)
     assert user_version(path) == 1
@@ -338,5 +641,4 @@ def test_a_folder_that_cannot_be_created_is_a_history_error(tmp_path: Path) -> N
 
 
 def test_hash_is_sha256_of_the_text() -> None:
-    assert workout_hash("") == (
-        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    assert workout_hash("") == ("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")

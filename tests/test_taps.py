@@ -31,16 +31,29 @@ SQUEEZE = PhaseTarget("Squeeze", "squeeze", 2000)
 
 def rdl() -> list[PhaseTarget]:
     """A 4-1-1-2 Romanian deadlift at one second a count, through the real tempo compiler."""
-    names = {"eccentric": "Hinge", "stretched": "Bottom", "concentric": "Drive",
-             "contracted": "Squeeze"}
-    workout = Workout.model_validate({
-        "format_version": 1, "name": "W",
-        "exercises": [{
-            "name": "RDL", "trains": "hip_extension", "category": "compound", "sets": 3,
-            "reps": 5, "tempo": "4-1-1-2",
-            "phases": {key: {"name": name} for key, name in names.items()},
-        }],
-    })
+    names = {
+        "eccentric": "Hinge",
+        "stretched": "Bottom",
+        "concentric": "Drive",
+        "contracted": "Squeeze",
+    }
+    workout = Workout.model_validate(
+        {
+            "format_version": 1,
+            "name": "W",
+            "exercises": [
+                {
+                    "name": "RDL",
+                    "trains": "hip_extension",
+                    "category": "compound",
+                    "sets": 3,
+                    "reps": 5,
+                    "tempo": "4-1-1-2",
+                    "phases": {key: {"name": name} for key, name in names.items()},
+                }
+            ],
+        }
+    )
     exercise = workout.exercises[0]
     return targets_for(exercise, exercise.settings(workout.defaults))
 
@@ -81,33 +94,71 @@ def test_on_tempo_is_within_ten_percent_or_250_ms(measured: int, target: int, ve
 
 def test_a_clean_set_of_three_reps() -> None:
     timer = TapTimer(rdl())
-    outcomes = tap_all(timer, [
-        1000.0, 1003.4, 1004.5, 1005.2, 1007.2,  # start; 3.4, 1.1, 0.7, 2.0
-        1011.5, 1012.4, 1013.7, 1016.1,  # 4.3, 0.9, 1.3, 2.4
-        1020.6, 1021.6, 1022.6, 1024.5,  # 4.5 (slower, not a missed tap), 1.0, 1.0, 1.9
-    ])
+    outcomes = tap_all(
+        timer,
+        [
+            1000.0,
+            1003.4,
+            1004.5,
+            1005.2,
+            1007.2,  # start; 3.4, 1.1, 0.7, 2.0
+            1011.5,
+            1012.4,
+            1013.7,
+            1016.1,  # 4.3, 0.9, 1.3, 2.4
+            1020.6,
+            1021.6,
+            1022.6,
+            1024.5,  # 4.5 (slower, not a missed tap), 1.0, 1.0, 1.9
+        ],
+    )
     assert [outcome.describe() for outcome in outcomes] == [
         "Rep 1 started",
-        "Hinge 3.4 s of 4 s — faster", "Bottom 1.1 s of 1 s — on tempo",
-        "Drive 0.7 s of 1 s — faster", "Squeeze 2 s of 2 s — on tempo",
-        "Hinge 4.3 s of 4 s — on tempo", "Bottom 0.9 s of 1 s — on tempo",
-        "Drive 1.3 s of 1 s — slower", "Squeeze 2.4 s of 2 s — slower",
-        "Hinge 4.5 s of 4 s — slower", "Bottom 1 s of 1 s — on tempo",
-        "Drive 1 s of 1 s — on tempo", "Squeeze 1.9 s of 2 s — on tempo",
+        "Hinge 3.4 s of 4 s — faster",
+        "Bottom 1.1 s of 1 s — on tempo",
+        "Drive 0.7 s of 1 s — faster",
+        "Squeeze 2 s of 2 s — on tempo",
+        "Hinge 4.3 s of 4 s — on tempo",
+        "Bottom 0.9 s of 1 s — on tempo",
+        "Drive 1.3 s of 1 s — slower",
+        "Squeeze 2.4 s of 2 s — slower",
+        "Hinge 4.5 s of 4 s — slower",
+        "Bottom 1 s of 1 s — on tempo",
+        "Drive 1 s of 1 s — on tempo",
+        "Squeeze 1.9 s of 2 s — on tempo",
     ]
     # The tap that ends a rep's last phase also starts the next rep.
     assert [outcome.started_rep for outcome in outcomes] == [
-        1, None, None, None, 2, None, None, None, 3, None, None, None, 4
+        1,
+        None,
+        None,
+        None,
+        2,
+        None,
+        None,
+        None,
+        3,
+        None,
+        None,
+        None,
+        4,
     ]
     assert outcomes[1].measured == PhaseTiming(
-        rep=1, index=0, name="Hinge", kind="eccentric", measured_ms=3400, target_ms=4000,
+        rep=1,
+        index=0,
+        name="Hinge",
+        kind="eccentric",
+        measured_ms=3400,
+        target_ms=4000,
         spans=("Hinge",),
     )
     assert outcomes[7].measured is not None and outcomes[7].measured.verdict == "slower"
 
     finished = timer.end_set()
     assert finished.durations() == [
-        [3400, 1100, 700, 2000], [4300, 900, 1300, 2400], [4500, 1000, 1000, 1900]
+        [3400, 1100, 700, 2000],
+        [4300, 900, 1300, 2400],
+        [4500, 1000, 1000, 1900],
     ]  # the rep started by the last tap measured nothing, so it is not kept
     assert [rep.rep for rep in finished.reps] == [1, 2, 3]
     assert [rep.missed for rep in finished.reps] == [[], [], []]
@@ -123,15 +174,28 @@ def test_a_clean_set_of_three_reps() -> None:
 
 def test_a_double_tap_within_150_ms_counts_once() -> None:
     timer = TapTimer(rdl())
-    outcomes = tap_all(timer, [
-        1000.0, 1000.1,  # 100 ms: ignored
-        1004.0, 1004.15,  # exactly 150 ms: ignored
-        1005.0, 1005.151,  # 151 ms: a tap of its own
-        1005.251,  # 100 ms after the last accepted tap: ignored
-        1005.352,  # 201 ms after the last accepted tap, though 101 after the ignored one
-    ])
+    outcomes = tap_all(
+        timer,
+        [
+            1000.0,
+            1000.1,  # 100 ms: ignored
+            1004.0,
+            1004.15,  # exactly 150 ms: ignored
+            1005.0,
+            1005.151,  # 151 ms: a tap of its own
+            1005.251,  # 100 ms after the last accepted tap: ignored
+            1005.352,  # 201 ms after the last accepted tap, though 101 after the ignored one
+        ],
+    )
     assert [outcome.ignored for outcome in outcomes] == [
-        False, True, False, True, False, False, True, False
+        False,
+        True,
+        False,
+        True,
+        False,
+        False,
+        True,
+        False,
     ]
     assert outcomes[1] == TapOutcome(measured=None, started_rep=None)
     assert outcomes[1].describe() == "Double tap ignored"
@@ -141,15 +205,29 @@ def test_a_double_tap_within_150_ms_counts_once() -> None:
 
 def test_a_missed_boundary_is_flagged_and_measured_as_one_interval() -> None:
     timer = TapTimer(rdl())
-    outcomes = tap_all(timer, [
-        1000.0, 1004.0, 1005.0, 1006.0, 1008.0,
-        1013.1,  # no tap between Hinge (4.2 s) and Bottom (0.9 s)
-        1014.2, 1016.1,
-        1019.9, 1020.9,  # Hinge 3.8 s, Bottom 1 s
-    ])
+    outcomes = tap_all(
+        timer,
+        [
+            1000.0,
+            1004.0,
+            1005.0,
+            1006.0,
+            1008.0,
+            1013.1,  # no tap between Hinge (4.2 s) and Bottom (0.9 s)
+            1014.2,
+            1016.1,
+            1019.9,
+            1020.9,  # Hinge 3.8 s, Bottom 1 s
+        ],
+    )
     merged = outcomes[5].measured
     assert merged == PhaseTiming(
-        rep=2, index=0, name="Hinge", kind="eccentric", measured_ms=5100, target_ms=5000,
+        rep=2,
+        index=0,
+        name="Hinge",
+        kind="eccentric",
+        measured_ms=5100,
+        target_ms=5000,
         spans=("Hinge", "Bottom"),
     )
     assert merged.verdict is None  # the split between the two is unknown, so not judged
@@ -160,7 +238,8 @@ def test_a_missed_boundary_is_flagged_and_measured_as_one_interval() -> None:
 
     finished = timer.end_set()
     assert [[timing.name for timing in rep.phases] for rep in finished.reps] == [
-        ["Hinge", "Bottom", "Drive", "Squeeze"], ["Hinge", "Drive", "Squeeze"],
+        ["Hinge", "Bottom", "Drive", "Squeeze"],
+        ["Hinge", "Drive", "Squeeze"],
         ["Hinge", "Bottom"],
     ]
     assert finished.durations() == [[4000, 1000, 1000, 2000], [5100, 1100, 1900], [3800, 1000]]
@@ -192,11 +271,19 @@ def test_a_short_next_phase_never_turns_an_on_tempo_phase_into_a_missed_tap() ->
 
 def test_a_missed_tap_between_reps_spans_into_the_next_rep() -> None:
     timer = TapTimer(rdl())
-    outcomes = tap_all(timer, [
-        1000.0, 1004.0, 1005.0, 1006.0,
-        1012.0,  # no tap between Squeeze (2 s) and the next Hinge (4 s)
-        1013.0, 1014.0, 1016.0,
-    ])
+    outcomes = tap_all(
+        timer,
+        [
+            1000.0,
+            1004.0,
+            1005.0,
+            1006.0,
+            1012.0,  # no tap between Squeeze (2 s) and the next Hinge (4 s)
+            1013.0,
+            1014.0,
+            1016.0,
+        ],
+    )
     assert outcomes[4].describe() == "Squeeze + Hinge 6 s of 6 s — missed tap"
     assert outcomes[4].started_rep == 2
     following = outcomes[5].measured
@@ -213,14 +300,22 @@ def test_a_missed_tap_between_reps_spans_into_the_next_rep() -> None:
 
 def test_a_missed_tap_in_the_stopwatch_invents_nothing() -> None:
     timer = TapTimer(free_phases())
-    outcomes = tap_all(timer, [
-        1000.0, 1003.0,
-        1005.5,  # no tap between Pause (1 s) and Lift (1.5 s)
-        1008.7, 1009.5,
-    ])
+    outcomes = tap_all(
+        timer,
+        [
+            1000.0,
+            1003.0,
+            1005.5,  # no tap between Pause (1 s) and Lift (1.5 s)
+            1008.7,
+            1009.5,
+        ],
+    )
     # With no targets nothing can be judged missed: each interval is the phase the taps say.
     assert [outcome.describe() for outcome in outcomes[1:]] == [
-        "Lower 3 s", "Pause 2.5 s", "Lift 3.2 s", "Lower 0.8 s"
+        "Lower 3 s",
+        "Pause 2.5 s",
+        "Lift 3.2 s",
+        "Lower 0.8 s",
     ]
     assert all(o.measured is not None and o.measured.verdict is None for o in outcomes[1:])
 
@@ -236,14 +331,34 @@ def test_a_missed_tap_in_the_stopwatch_invents_nothing() -> None:
 
 def test_set_summary_mean_spread_and_reps_under_target() -> None:
     timer = TapTimer(rdl())
-    tap_intervals(timer, [
-        3.1, 1.0, 1.0, 2.0,
-        3.4, 1.0, 1.0, 2.0,
-        5.0, 1.0, 2.0,  # a missed tap inside the lowering: flagged, left out
-        3.8, 1.0, 1.0, 2.0,
-        4.0, 1.0, 1.0, 2.0,
-        3.7, 1.0, 1.0, 2.0,
-    ])
+    tap_intervals(
+        timer,
+        [
+            3.1,
+            1.0,
+            1.0,
+            2.0,
+            3.4,
+            1.0,
+            1.0,
+            2.0,
+            5.0,
+            1.0,
+            2.0,  # a missed tap inside the lowering: flagged, left out
+            3.8,
+            1.0,
+            1.0,
+            2.0,
+            4.0,
+            1.0,
+            1.0,
+            2.0,
+            3.7,
+            1.0,
+            1.0,
+            2.0,
+        ],
+    )
     finished = timer.end_set()
     assert finished.eccentric_ms() == [3100, 3400, None, 3800, 4000, 3700]
     # Mean 18000 / 5 = 3600; deviations -500, -200, 200, 400, 100 square to 500000 in all.

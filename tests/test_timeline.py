@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tempo_coach.core.loading import load_workout
+from tempo_coach.catalog import load_workout
 from tempo_coach.core.models import Workout
 from tempo_coach.core.timeline import compile_timeline
 
@@ -39,7 +39,10 @@ def test_concentric_first_exercises_start_with_the_lift() -> None:
     workout = workout_with(sets=1, reps=1, tempo="3-1-1-2", starts_with="concentric")
     phases = [s for s in compile_timeline(workout).segments if s.kind == "phase"]
     assert [(s.label, s.duration_ms) for s in phases] == [
-        ("Lift", 1000), ("Squeeze", 2000), ("Lower", 3000), ("Hold", 1000)
+        ("Lift", 1000),
+        ("Squeeze", 2000),
+        ("Lower", 3000),
+        ("Hold", 1000),
     ]
 
 
@@ -47,23 +50,25 @@ def test_unilateral_sets_do_left_then_right_with_a_switch() -> None:
     workout = workout_with(sets=1, reps=2, tempo="3010", unilateral=True, side_switch_seconds=4)
     segments = compile_timeline(workout).segments
     assert [(s.kind, s.place.side) for s in segments if s.kind != "phase"] == [
-        ("setup", "left"), ("count_in", "left"), ("side_switch", "right"), ("count_in", "right")
+        ("setup", "left"),
+        ("count_in", "left"),
+        ("side_switch", "right"),
+        ("count_in", "right"),
     ]
     assert compile_timeline(workout).reps() == 4  # two reps on each side
 
 
 def test_zero_parts_are_skipped_and_x_lasts_the_explosive_length() -> None:
-    workout = workout_with(sets=1, reps=1, tempo="3-0-X-0", explosive_beats=0.5,
-                           beat_seconds=0.8)
+    workout = workout_with(sets=1, reps=1, tempo="3-0-X-0", explosive_beats=0.5, beat_seconds=0.8)
     phases = [s for s in compile_timeline(workout).segments if s.kind == "phase"]
     assert [(s.label, s.duration_ms, s.beats) for s in phases] == [
-        ("Lower", 2400, 3), ("Lift", 400, 1)
+        ("Lower", 2400, 3),
+        ("Lift", 400, 1),
     ]
 
 
 def test_manual_setup_waits_and_takes_no_planned_time() -> None:
-    workout = workout_with(sets=2, reps=1, tempo="1111", setup={"mode": "manual"},
-                           rest_seconds=30)
+    workout = workout_with(sets=2, reps=1, tempo="1111", setup={"mode": "manual"}, rest_seconds=30)
     timeline = compile_timeline(workout)
     setups = [s for s in timeline.segments if s.kind == "setup"]
     assert [(s.waits_for_ready, s.duration_ms) for s in setups] == [(True, 0), (True, 0)]
@@ -72,16 +77,32 @@ def test_manual_setup_waits_and_takes_no_planned_time() -> None:
 
 
 def test_per_set_reps_and_rest_after_the_exercise() -> None:
-    workout = Workout.model_validate({
-        "format_version": 1, "name": "W", "count_in_beats": 0,
-        "defaults": {"rest_seconds": 60, "rest_after_seconds": 100, "setup": {"seconds": 0}},
-        "exercises": [
-            {"name": "A", "trains": "knee_flexion", "category": "assistance",
-             "reps": [3, 2], "tempo": "1-0-1-0"},
-            {"name": "B", "trains": "quadriceps", "category": "compound", "sets": 1, "reps": 1,
-             "tempo": "1-0-1-0", "rest_seconds": 5},
-        ],
-    })
+    workout = Workout.model_validate(
+        {
+            "format_version": 1,
+            "name": "W",
+            "count_in_beats": 0,
+            "defaults": {"rest_seconds": 60, "rest_after_seconds": 100, "setup": {"seconds": 0}},
+            "exercises": [
+                {
+                    "name": "A",
+                    "trains": "knee_flexion",
+                    "category": "assistance",
+                    "reps": [3, 2],
+                    "tempo": "1-0-1-0",
+                },
+                {
+                    "name": "B",
+                    "trains": "quadriceps",
+                    "category": "compound",
+                    "sets": 1,
+                    "reps": 1,
+                    "tempo": "1-0-1-0",
+                    "rest_seconds": 5,
+                },
+            ],
+        }
+    )
     timeline = compile_timeline(workout)
     rests = [s.duration_ms for s in timeline.segments if s.kind == "rest"]
     assert rests == [60_000, 100_000]  # between A's sets, then after A; none after the last
@@ -90,16 +111,22 @@ def test_per_set_reps_and_rest_after_the_exercise() -> None:
 
 
 tempo_part = st.one_of(st.integers(0, 12), st.just("X"))
-tempos = st.tuples(tempo_part, tempo_part, tempo_part, tempo_part).filter(
-    lambda parts: any(part != 0 for part in parts)
-).map(lambda parts: "-".join(str(part) for part in parts))
-custom_phase = st.fixed_dictionaries({
-    "name": st.sampled_from(["Lower", "Hold", "Up"]),
-    "kind": st.sampled_from(["eccentric", "concentric", "hold", "squeeze", "other"]),
-}).flatmap(lambda phase: st.one_of(
-    st.floats(0.25, 8).map(lambda beats: phase | {"beats": beats}),
-    st.floats(0.1, 8).map(lambda seconds: phase | {"seconds": seconds}),
-))
+tempos = (
+    st.tuples(tempo_part, tempo_part, tempo_part, tempo_part)
+    .filter(lambda parts: any(part != 0 for part in parts))
+    .map(lambda parts: "-".join(str(part) for part in parts))
+)
+custom_phase = st.fixed_dictionaries(
+    {
+        "name": st.sampled_from(["Lower", "Hold", "Up"]),
+        "kind": st.sampled_from(["eccentric", "concentric", "hold", "squeeze", "other"]),
+    }
+).flatmap(
+    lambda phase: st.one_of(
+        st.floats(0.25, 8).map(lambda beats: phase | {"beats": beats}),
+        st.floats(0.1, 8).map(lambda seconds: phase | {"seconds": seconds}),
+    )
+)
 
 
 @st.composite
@@ -113,9 +140,11 @@ def exercises(draw: st.DrawFn) -> dict[str, Any]:
         "beat_seconds": draw(st.sampled_from([0.5, 0.75, 1.0, 1.3])),
         "rest_seconds": draw(st.integers(0, 200)),
         "rest_after_seconds": draw(st.integers(0, 200)),
-        "setup": draw(st.fixed_dictionaries({
-            "mode": st.sampled_from(["timed", "manual"]), "seconds": st.integers(0, 30)
-        })),
+        "setup": draw(
+            st.fixed_dictionaries(
+                {"mode": st.sampled_from(["timed", "manual"]), "seconds": st.integers(0, 30)}
+            )
+        ),
     }
     if draw(st.booleans()):
         exercise["reps"] = draw(st.lists(st.integers(1, 12), min_size=1, max_size=5))
@@ -129,10 +158,14 @@ def exercises(draw: st.DrawFn) -> dict[str, Any]:
 
 
 workouts = st.builds(
-    lambda exercise_list, count_in: Workout.model_validate({
-        "format_version": 1, "name": "W", "count_in_beats": count_in,
-        "exercises": exercise_list,
-    }),
+    lambda exercise_list, count_in: Workout.model_validate(
+        {
+            "format_version": 1,
+            "name": "W",
+            "count_in_beats": count_in,
+            "exercises": exercise_list,
+        }
+    ),
     st.lists(exercises(), min_size=1, max_size=4),
     st.integers(0, 5),
 )
@@ -156,7 +189,8 @@ def test_timeline_invariants(workout: Workout) -> None:
         assert timeline.reps(index) == sides * sum(exercise.reps_per_set)
         for set_number, reps in enumerate(exercise.reps_per_set, start=1):
             done = {
-                (s.place.side, s.place.rep) for s in timeline.select(index, set_number)
+                (s.place.side, s.place.rep)
+                for s in timeline.select(index, set_number)
                 if s.kind == "phase"
             }
             assert len(done) == sides * reps
@@ -177,22 +211,38 @@ def test_timeline_invariants(workout: Workout) -> None:
 
 
 def test_other_phases_are_not_time_under_tension() -> None:
-    workout = workout_with(sets=1, reps=2, custom_phases=[
-        {"name": "Lower", "kind": "eccentric", "seconds": 5},
-        {"name": "Reset", "kind": "other", "beats": 3},
-    ])
+    workout = workout_with(
+        sets=1,
+        reps=2,
+        custom_phases=[
+            {"name": "Lower", "kind": "eccentric", "seconds": 5},
+            {"name": "Reset", "kind": "other", "beats": 3},
+        ],
+    )
     timeline = compile_timeline(workout)
     assert timeline.tut_ms() == timeline.eccentric_ms() == 10_000
     assert timeline.total_ms == 10_000 + 2 * 3000 + 2000 + 10_000  # + count-in and setup
 
 
 def test_an_exercise_setup_overrides_the_default_key_by_key() -> None:
-    workout = Workout.model_validate({
-        "format_version": 1, "name": "W",
-        "defaults": {"setup": {"mode": "timed", "seconds": 25, "cue": "Default"}},
-        "exercises": [{"name": "A", "trains": "knee_flexion", "category": "assistance",
-                       "sets": 1, "reps": 1, "tempo": "1111", "setup": {"cue": "Own cue"}}],
-    })
+    workout = Workout.model_validate(
+        {
+            "format_version": 1,
+            "name": "W",
+            "defaults": {"setup": {"mode": "timed", "seconds": 25, "cue": "Default"}},
+            "exercises": [
+                {
+                    "name": "A",
+                    "trains": "knee_flexion",
+                    "category": "assistance",
+                    "sets": 1,
+                    "reps": 1,
+                    "tempo": "1111",
+                    "setup": {"cue": "Own cue"},
+                }
+            ],
+        }
+    )
     setup = compile_timeline(workout).segments[0]
     assert (setup.kind, setup.duration_ms, setup.cue) == ("setup", 25_000, "Own cue")
 

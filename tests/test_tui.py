@@ -7,16 +7,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from textual.widgets import Markdown
+from textual.widgets import Markdown, Static
 
+from tempo_coach.catalog import load_workout
 from tempo_coach.core.engine import AUDIO_LEAD_SECONDS
-from tempo_coach.core.loading import load_workout
+from tempo_coach.core.events import Event, SegmentStarted
 from tempo_coach.core.timeline import compile_timeline
 from tempo_coach.store import History, SetRecord, workout_hash
 from tempo_coach.tui.screens import (
     ConfirmDialog,
     CustomizeScreen,
     HistoryScreen,
+    PickerScreen,
     SessionScreen,
     StopwatchScreen,
     SummaryScreen,
@@ -24,7 +26,8 @@ from tempo_coach.tui.screens import (
 from tempo_coach.tui.screens.help import HelpScreen
 
 from .conftest import REPO
-from .tui_support import at, make_app, pick, text
+from .fakes import RecordingPlayer
+from .tui_support import at, make_app, notices, pick, session_screen, text
 
 LEAD_MS = round(AUDIO_LEAD_SECONDS * 1000)
 RDL = compile_timeline(load_workout(REPO / "workouts" / "tempoed-rdl.toml"))
@@ -43,7 +46,8 @@ async def test_the_whole_tempoed_rdl_as_the_screen_shows_it() -> None:
             assert text(pilot, "#phase-name") == " ".join(segment.label.upper())
             left = math.ceil((segment.duration_ms - 500) / 1000)
             assert text(pilot, "#seconds-left") == (
-                f"{left // 60}:{left % 60:02d}" if left >= 60 else str(left))
+                f"{left // 60}:{left % 60:02d}" if left >= 60 else str(left)
+            )
             counters = text(pilot, "#counters")
             assert counters.startswith(f"Set {place.set_number}/4")
             if segment.kind == "phase":
@@ -53,13 +57,14 @@ async def test_the_whole_tempoed_rdl_as_the_screen_shows_it() -> None:
             if segment.kind == "rest":
                 assert text(pilot, "#cue") == (
                     f"Next: Tempoed Romanian deadlift · set {place.set_number + 1}/4"
-                    " · 5 reps @ 4-1-X-2")
+                    " · 5 reps @ 4-1-X-2"
+                )
                 assert app.screen.query_one("#banner").has_class("-rest")
             if segment.kind == "setup":
                 assert "Bar on the hooks at mid-thigh" in text(pilot, "#cue")
         await at(pilot, clock, RDL.total_ms / 1000 + 0.1)
         assert isinstance(app.screen, SummaryScreen)
-        rows = [str(row.content) for row in app.screen.query(".summary-row")]
+        rows = [str(row.content) for row in app.screen.query(".summary-row").results(Static)]
         assert rows[0].endswith("[b]4 of 4[/b]") and rows[1].endswith("[b]20[/b]")
         assert rows[3].endswith("[b]2:40[/b]") and rows[4].endswith("[b]1:20[/b]")
         assert rows[2].endswith("[b]11:42[/b]")
@@ -140,9 +145,9 @@ async def test_quitting_mid_session_asks_first() -> None:
         await pilot.press("q", "y")
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
-        rows = [str(row.content) for row in app.screen.query(".summary-row")]
+        rows = [str(row.content) for row in app.screen.query(".summary-row").results(Static)]
         assert rows[0].endswith("[b]0 of 4[/b]")
-        assert "Stopped" in str(app.screen.query_one("#summary-title", ).content)
+        assert "Stopped" in str(app.screen.query_one("#summary-title", Static).content)
 
 
 async def test_a_manual_setup_waits_for_space() -> None:
@@ -176,8 +181,14 @@ async def test_palette_offers_the_session_actions() -> None:
     async with app.run_test() as pilot:
         await pick(pilot, "tempoed")
         titles = [command.title for command in app.get_system_commands(app.screen)]
-        for title in ("Pause or resume", "Skip segment", "Restart rep", "Rest +15 s",
-                      "Cycle audio mode", "Stop session"):
+        for title in (
+            "Pause or resume",
+            "Skip segment",
+            "Restart rep",
+            "Rest +15 s",
+            "Cycle audio mode",
+            "Stop session",
+        ):
             assert title in titles
 
 
@@ -218,7 +229,7 @@ async def test_resizing_mid_set_changes_nothing_in_the_timing() -> None:
         await pilot.resize_terminal(40, 12)
         await at(pilot, clock, 25.5)
         await pilot.resize_terminal(100, 30)
-        assert app.screen.engine.position_ms == 25500
+        assert session_screen(pilot).engine.position_ms == 25500
         assert text(pilot, "#seconds-left") == "2"
 
 
@@ -245,8 +256,11 @@ async def test_back_from_the_summary_the_picker_shows_new_files(
         folder = private_user_folders / "workouts"
         folder.mkdir(parents=True)
         rdl = (REPO / "workouts" / "tempoed-rdl.toml").read_text()
-        (folder / "mine.toml").write_text(rdl.replace('name = "Tempoed Romanian deadlift"\n'
-                                                      'description', 'name = "Mine"\ndescription'))
+        (folder / "mine.toml").write_text(
+            rdl.replace(
+                'name = "Tempoed Romanian deadlift"\ndescription', 'name = "Mine"\ndescription'
+            )
+        )
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen.__class__.__name__ == "PickerScreen"
@@ -262,8 +276,8 @@ async def test_a_finished_set_is_stored_and_rated_with_one_key(tmp_path: Path) -
         async with app.run_test() as pilot:
             await pick(pilot, "tempoed")
             await at(pilot, clock, 70)  # in the first rest
-            session, = history.sessions()
-            stored, = history.sets(session.id)
+            (session,) = history.sessions()
+            (stored,) = history.sets(session.id)
             assert (stored.set_number, stored.reps_done, stored.tut_ms) == (1, 5, 40_000)
             assert "RPE" in text(pilot, "#status")
             await pilot.press("8")
@@ -276,11 +290,24 @@ async def test_an_interrupted_session_is_offered_for_resuming(tmp_path: Path) ->
     rdl = REPO / "workouts" / "tempoed-rdl.toml"
     with History.open(tmp_path / "history.sqlite3") as history:
         session_id = history.start_session(
-            workout_name="Tempoed Romanian deadlift", workout_path=str(rdl),
-            workout_hash=workout_hash(rdl.read_text()), started_at=datetime.now(UTC))
-        history.record_set(session_id, SetRecord(
-            exercise_index=0, exercise="Tempoed Romanian deadlift", side=None, set_number=1,
-            reps_done=5, target_tempo="4-1-X-2", tut_ms=40_000, completed_at=datetime.now(UTC)))
+            workout_name="Tempoed Romanian deadlift",
+            workout_path=str(rdl),
+            workout_hash=workout_hash(rdl.read_text()),
+            started_at=datetime.now(UTC),
+        )
+        history.record_set(
+            session_id,
+            SetRecord(
+                exercise_index=0,
+                exercise="Tempoed Romanian deadlift",
+                side=None,
+                set_number=1,
+                reps_done=5,
+                target_tempo="4-1-X-2",
+                tut_ms=40_000,
+                completed_at=datetime.now(UTC),
+            ),
+        )
         app, clock = make_app(history)
         async with app.run_test() as pilot:
             await pick(pilot, "tempoed")
@@ -303,7 +330,7 @@ async def test_tap_timing_measures_the_hinge_and_stores_it_with_the_set(tmp_path
             await pilot.press("space")
             await pilot.pause()
             assert text(pilot, "#tap-line") == "Rep 1 started"
-            assert app.screen.engine.state == "running"  # space tapped, it did not pause
+            assert session_screen(pilot).engine.state == "running"  # space tapped, not paused
             await at(pilot, clock, 26.5)
             await pilot.press("space")
             await at(pilot, clock, 26.55)
@@ -316,11 +343,11 @@ async def test_tap_timing_measures_the_hinge_and_stores_it_with_the_set(tmp_path
             assert text(pilot, "#tap-line") == "Bottom 1.2 s of 1 s — on tempo"
             await at(pilot, clock, 64.0)  # the set is over: summary, stored with the set
             assert text(pilot, "#tap-line").startswith("Eccentric 3.5 s ± 0 s over 1 rep")
-            session, = history.sessions()
+            (session,) = history.sessions()
             assert history.sets(session.id)[0].phase_durations == [[3500, 1200]]
             await pilot.press("p")
             await pilot.pause()
-            assert app.screen.engine.state == "paused"
+            assert session_screen(pilot).engine.state == "paused"
 
 
 async def test_the_stopwatch_times_free_phases_and_stores_each_set(tmp_path: Path) -> None:
@@ -343,7 +370,7 @@ async def test_the_stopwatch_times_free_phases_and_stores_each_set(tmp_path: Pat
             assert text(pilot, "#set-lines").startswith("Set 1: Eccentric 3.4 s ± 0.2 s")
             await pilot.press("escape")
             await pilot.pause()
-            session, = history.sessions()
+            (session,) = history.sessions()
             assert (session.workout_name, session.status) == ("Stopwatch", "completed")
             assert history.sets(session.id)[0].phase_durations == [[3200, 1000, 800], [3600]]
 
@@ -378,10 +405,141 @@ async def test_the_picker_notices_files_added_while_it_runs(private_user_folders
         folder = private_user_folders / "workouts"
         folder.mkdir(parents=True)
         (folder / "late.toml").write_text('format_version = 1\nname = "Late"\nexercises = 1\n')
-        app.screen.check_folder()  # what the picker's one-second interval calls
+        picker = app.screen
+        assert isinstance(picker, PickerScreen)
+        picker.check_folder()  # what the picker's one-second interval calls
         await pilot.press(*"late")
         await pilot.pause()
         assert "late.toml: exercises: must be a list" in text(pilot, "#details")
         await pilot.press("f4")  # a broken file cannot be customized: it says why
         await pilot.pause()
         assert app.screen.__class__.__name__ == "PickerScreen"
+
+
+async def test_a_listener_that_raises_stops_the_session_and_keeps_what_was_done(
+    tmp_path: Path,
+) -> None:
+    """A bug in an engine listener kills the engine's task mid-session: the lifter is told,
+    the session and its sound stop, the summary shows the set done, the app carries on."""
+    with History.open(tmp_path / "history.sqlite3") as history:
+        app, clock = make_app(history)
+        async with app.run_test() as pilot:
+            await pick(pilot, "tempoed")
+            screen = app.screen
+            assert isinstance(screen, SessionScreen)
+            engine = screen.engine
+            broken = False
+
+            def from_set_two_on(event: Event) -> None:
+                """Raises at the start of set 2 and at every event after it, the stop too."""
+                nonlocal broken
+                broken = broken or (
+                    isinstance(event, SegmentStarted) and event.segment.place.set_number == 2
+                )
+                if broken:
+                    raise RuntimeError("the listener broke")
+
+            engine.subscribe(from_set_two_on)
+            player = app.player
+            assert isinstance(player, RecordingPlayer)
+            await at(pilot, clock, 70)  # set 1 done and stored: the first rest
+            stops = player.stops
+            await at(pilot, clock, 215)  # set 2's setup began at 213 s
+            assert isinstance(app.screen, SummaryScreen)
+            assert engine.finished and engine.stopped and player.stops > stops
+            assert (
+                "Something went wrong: the listener broke; the session was stopped and"
+                " what was done is kept"
+            ) in notices(app)
+            rows = [str(row.content) for row in app.screen.query(".summary-row").results(Static)]
+            assert rows[0].endswith("[b]1 of 4[/b]")
+            (session,) = history.sessions()
+            assert (session.status, session.sets_done) == ("stopped", 1)
+
+            await at(pilot, clock, 400)  # nothing runs on, nothing else is shown
+            assert isinstance(app.screen, SummaryScreen) and app.is_running
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, PickerScreen)
+
+
+async def test_a_failure_while_the_stop_dialog_is_open_still_shows_the_summary() -> None:
+    app, clock = make_app()
+    async with app.run_test() as pilot:
+        await pick(pilot, "tempoed")
+        screen = app.screen
+        assert isinstance(screen, SessionScreen)
+
+        def fails(event: Event) -> None:
+            raise RuntimeError("broken")
+
+        await at(pilot, clock, 5)
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        screen.engine.subscribe(fails)
+        await at(pilot, clock, 21)  # the count-in starts: the listener raises
+        # The dialog went with the session: back from the summary is the picker.
+        assert [type(screen) for screen in app.screen_stack[1:]] == [PickerScreen, SummaryScreen]
+
+
+def empty_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A home folder with nothing in it: no ~/Downloads, no user-dirs.dirs naming one."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    return home
+
+
+async def screenshot_notice() -> str:
+    """Take a screenshot as the palette's "Screenshot" does; what the app says after."""
+    app, _ = make_app()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        app.action_screenshot()
+        for _ in range(100):  # the file is written in a thread
+            await pilot.pause(0.01)
+            if notices(app):
+                break
+        (notice,) = notices(app)
+        return notice
+
+
+async def saved_screenshot(folder: Path) -> Path:
+    notice = await screenshot_notice()
+    (saved,) = folder.glob("*.svg")
+    assert notice == f"Saved to {saved}"
+    return saved
+
+
+async def test_a_screenshot_is_saved_even_with_no_downloads_folder(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    private_user_folders: Path,
+) -> None:
+    home = empty_home(tmp_path, monkeypatch)
+    saved = await saved_screenshot(private_user_folders / "screenshots")
+    assert saved.read_text(encoding="utf-8").startswith("<svg")
+    assert not (home / "Downloads").exists()
+
+
+async def test_a_screenshot_goes_to_downloads_when_there_is_one(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    private_user_folders: Path,
+) -> None:
+    downloads = empty_home(tmp_path, monkeypatch) / "Downloads"
+    downloads.mkdir()
+    await saved_screenshot(downloads)
+    assert not (private_user_folders / "screenshots").exists()
+
+
+async def test_a_screenshot_that_cannot_be_saved_says_why(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    private_user_folders: Path,
+) -> None:
+    empty_home(tmp_path, monkeypatch)
+    private_user_folders.parent.write_text("a file where the data folder would be")
+    assert (await screenshot_notice()).startswith("Not saved: [Errno 20] Not a directory")

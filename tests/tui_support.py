@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from textual.app import App
+from textual.geometry import Region
 from textual.pilot import Pilot
+from textual.widget import Widget
 from textual.widgets import Digits, Input, Static
 
-from tempo_coach.cli import workout_sources
+from tempo_coach.catalog import Catalog
 from tempo_coach.core.engine import AUDIO_LEAD_SECONDS
-from tempo_coach.core.loading import discover
 from tempo_coach.settings import Settings
 from tempo_coach.store import History
 from tempo_coach.tui.app import TempoCoachApp
+from tempo_coach.tui.screens import SessionScreen
 from tempo_coach.tui.widgets import BeatDots
 
 from .fakes import FakeClock, RecordingPlayer
@@ -18,11 +21,10 @@ from .fakes import FakeClock, RecordingPlayer
 START = 1000.0
 
 
-def make_app(history: History | None = None, **settings: object
-             ) -> tuple[TempoCoachApp, FakeClock]:
+def make_app(history: History | None = None, **settings: object) -> tuple[TempoCoachApp, FakeClock]:
     clock = FakeClock(START)
     app = TempoCoachApp(
-        load_entries=lambda: discover(workout_sources()),
+        catalog=Catalog.default(),
         clock=clock,
         player=RecordingPlayer(),
         settings=Settings.model_validate(settings),
@@ -56,3 +58,34 @@ def text(pilot: Pilot[None], selector: str) -> str:
         return str(widget.render())
     assert isinstance(widget, Static)
     return str(widget.content)
+
+
+def shown(pilot: Pilot[None], selector: str) -> str:
+    """The words a Static draws, after Textual has read any markup in what it was given:
+    markup read by mistake is missing here, unlike in `text`."""
+    return str(pilot.app.screen.query_one(selector, Static).visual)
+
+
+def drawn(widget: Widget) -> str:
+    """A widget's lines as the terminal receives them (an option list, a table)."""
+    width, height = widget.size
+    return "\n".join(strip.text for strip in widget.render_lines(Region(0, 0, width, height)))
+
+
+def notices(app: App[None]) -> list[str]:
+    """The notifications raised so far, still shown or not."""
+    return [notification.message for notification in app._notifications]
+
+
+async def toasts(pilot: Pilot[None]) -> list[str]:
+    """The notifications on screen now, as drawn (a title on the first line)."""
+    await pilot.pause()
+    await pilot.pause()
+    return [str(toast.render()) for toast in pilot.app.screen.query("Toast")]
+
+
+def session_screen(pilot: Pilot[None]) -> SessionScreen:
+    """The session screen the app shows now."""
+    screen = pilot.app.screen
+    assert isinstance(screen, SessionScreen)
+    return screen

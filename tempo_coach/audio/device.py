@@ -66,8 +66,9 @@ def probe_audio() -> AudioStatus:
     try:
         import simpleaudio  # type: ignore[import-untyped]
     except ImportError as error:
-        return AudioStatus(False, f"No sound device (simpleaudio missing: {error}): "
-                                  "visual cues only.")
+        return AudioStatus(
+            False, f"No sound device (simpleaudio missing: {error}): visual cues only."
+        )
     silence = bytes(2 * round(PROBE_SECONDS * SAMPLE_RATE))
     with _stderr_to_devnull():
         try:
@@ -76,8 +77,9 @@ def probe_audio() -> AudioStatus:
             while playing.is_playing() and time.monotonic() < deadline:
                 time.sleep(0.002)
         except Exception as error:
-            return AudioStatus(False, f"No sound device ({describe_error(error)}): "
-                                      "visual cues only.")
+            return AudioStatus(
+                False, f"No sound device ({describe_error(error)}): visual cues only."
+            )
     return AudioStatus(True)
 
 

@@ -184,7 +184,9 @@ class SimpleaudioPlayer:
             await self._clock.sleep_until(opening - MIX_AHEAD_S)
             samples = render(
                 [Cue(cue.at_ms - first, cue.sound) for cue in chunk],
-                self._bank, volume=self._volume, lead_in_samples=pad,
+                self._bank,
+                volume=self._volume,
+                lead_in_samples=pad,
             )
             await self._clock.sleep_until(opening)
             # Just before the stream opens: keep only as much of the silence as is left

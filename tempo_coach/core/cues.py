@@ -21,11 +21,26 @@ from tempo_coach.core.timeline import Segment, Timeline
 AUDIO_MODES: tuple[AudioMode, ...] = ("both", "clicks", "voice", "silent")
 
 NUMBER_WORDS = (
-    "one", "two", "three", "four", "five", "six",
-    "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
 )
-KIND_WORDS = {"eccentric": "lower", "concentric": "lift", "hold": "hold",
-              "squeeze": "squeeze", "other": "go"}
+KIND_WORDS = {
+    "eccentric": "lower",
+    "concentric": "lift",
+    "hold": "hold",
+    "squeeze": "squeeze",
+    "other": "go",
+}
 """What is said at the start of a phase whose own name has no recording."""
 REST_VOICE_DELAY_MS = 800
 """"Rest" is said after the set-complete chime, not over it."""
@@ -98,7 +113,7 @@ def _segment_cues(
         yield from _countdown_cues(segment)
     if timeline.ends_set(index):
         last = index == len(timeline.segments) - 1 or all(
-            later.kind == "rest" for later in timeline.segments[index + 1:]
+            later.kind == "rest" for later in timeline.segments[index + 1 :]
         )
         yield "click", segment.end_ms, "session_complete" if last else "set_complete"
         if last:
@@ -109,15 +124,22 @@ def _phase_cues(
     timeline: Timeline, index: int, segment: Segment, spoken: frozenset[str] | None
 ) -> Iterator[tuple[Layer, int, str]]:
     place = segment.place
-    first_of_rep = index == 0 or timeline.segments[index - 1].place.rep != place.rep or (
-        timeline.segments[index - 1].kind != "phase"
+    first_of_rep = (
+        index == 0
+        or timeline.segments[index - 1].place.rep != place.rep
+        or (timeline.segments[index - 1].kind != "phase")
     )
     last_rep = place.rep == place.rep_count and place.rep_count > 1 and first_of_rep
     for beat in range(segment.beats):
         at = segment.start_ms + beat * segment.beat_ms
         if beat == 0:
-            yield "click", at, f"phase_{segment.phase_kind}" if segment.phase_kind in (
-                "eccentric", "concentric", "hold", "squeeze") else "click_accent"
+            yield (
+                "click",
+                at,
+                f"phase_{segment.phase_kind}"
+                if segment.phase_kind in ("eccentric", "concentric", "hold", "squeeze")
+                else "click_accent",
+            )
             name = voice("last rep" if last_rep else segment.label)
             if spoken is not None and name not in spoken and segment.phase_kind is not None:
                 name = voice(KIND_WORDS[segment.phase_kind])
@@ -138,7 +160,11 @@ def _countdown_cues(segment: Segment) -> Iterator[tuple[Layer, int, str]]:
 
 
 def plan_cues(
-    timeline: Timeline, *, from_index: int, from_ms: int, mode: AudioMode,
+    timeline: Timeline,
+    *,
+    from_index: int,
+    from_ms: int,
+    mode: AudioMode,
     spoken: frozenset[str] | None = None,
 ) -> list[Cue]:
     """The cues from segment `from_index` on, at or after `from_ms`, in time order.
@@ -153,7 +179,8 @@ def plan_cues(
     cues: list[Cue] = []
     for index in range(from_index, len(timeline.segments)):
         cues.extend(
-            Cue(at, sound) for layer, at, sound in _segment_cues(timeline, index, spoken)
+            Cue(at, sound)
+            for layer, at, sound in _segment_cues(timeline, index, spoken)
             if layer in layers and at >= from_ms
         )
         if timeline.segments[index].waits_for_ready:

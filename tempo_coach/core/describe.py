@@ -46,7 +46,8 @@ def rhythm(exercise: Exercise) -> str:
         return format_tempo(exercise.tempo)
     assert exercise.custom_phases is not None  # an exercise has a tempo or custom phases
     return " · ".join(
-        f"{phase.name} {_count(phase.beats, 'beat')}" if phase.beats is not None
+        f"{phase.name} {_count(phase.beats, 'beat')}"
+        if phase.beats is not None
         else f"{phase.name} {_number(phase.seconds or 0)} s"
         for phase in exercise.custom_phases
     )
@@ -55,13 +56,15 @@ def rhythm(exercise: Exercise) -> str:
 def next_set(timeline: Timeline, index: int) -> str | None:
     """The set of work after segment `index`, as a rest announces it: "Tempoed Romanian
     deadlift · set 2/4 · 5 reps @ 4-1-X-2"; None when no work follows."""
-    work = next((s for s in timeline.segments[index + 1:] if s.kind == "phase"), None)
+    work = next((s for s in timeline.segments[index + 1 :] if s.kind == "phase"), None)
     if work is None:
         return None
     place = work.place
     exercise = timeline.workout.exercises[place.exercise_index]
-    return (f"{place.exercise_name} · set {place.set_number}/{place.set_count}"
-            f" · {place.rep_count} reps @ {rhythm(exercise)}")
+    return (
+        f"{place.exercise_name} · set {place.set_number}/{place.set_count}"
+        f" · {place.rep_count} reps @ {rhythm(exercise)}"
+    )
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,8 @@ def plan_exercise(timeline: Timeline, index: int) -> ExercisePlan:
     )
     setup = settings.setup
     setup_words = (
-        "setup: waits until you are ready" if setup.mode == "manual"
+        "setup: waits until you are ready"
+        if setup.mode == "manual"
         else f"setup: {format_duration(round(setup.seconds * 1000))} countdown"
     )
     tut_ms = timeline.tut_ms(index)

@@ -1,26 +1,21 @@
 """Change a workout and write it back as a file: what Customize and ``tempo-coach new`` share.
 
 Workouts are frozen, so every edit builds a new one from the data a file would hold and
-validates it, and an edit the file format would reject is refused with the reason. Files
-are only ever created in a folder the caller names, never inside the bundled workouts.
+validates it, and an edit the file format would reject is refused with the reason. Writing
+the text to a file is the catalog's job (tempo_coach/catalog.py).
 """
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
-import tomli_w
 from pydantic import ValidationError
 
-from tempo_coach.core.errors import TempoCoachError, WorkoutFileError
-from tempo_coach.core.loading import WORKOUT_SUFFIX, parse_workout, validation_problems
+from tempo_coach.core.errors import TempoCoachError
+from tempo_coach.core.loading import validation_problems
 from tempo_coach.core.models import Exercise, ExerciseSettings, PhaseKind, Workout
 from tempo_coach.core.timeline import rep_phases
-
-HEADER = "# Tempo Coach workout, saved by Customize\n"
-"""The one comment a saved file carries, so the data reads straight through below it."""
 
 
 class EditError(TempoCoachError):
@@ -58,11 +53,6 @@ def _whole_numbers(value: Any) -> Any:
     if isinstance(value, list):
         return [_whole_numbers(item) for item in value]
     return value
-
-
-def workout_to_toml(workout: Workout) -> str:
-    """The text of a workout file that loads back as exactly this workout."""
-    return HEADER + tomli_w.dumps(workout_data(workout))
 
 
 def validated(data: dict[str, Any]) -> Workout:
@@ -115,68 +105,9 @@ def move_exercise(workout: Workout, index: int, step: int) -> Workout:
     return validated(data)
 
 
-def _target(name: str, folder: Path, bundled: Path) -> Path:
-    path = folder / f"{slug(name)}{WORKOUT_SUFFIX}"
-    if path.resolve().is_relative_to(bundled.resolve()):
-        raise EditError(f"{path} is among the bundled workouts, which are never overwritten; "
-                        "save into your own workouts folder")
-    return path
-
-
-def _write(path: Path, text: str, *, overwrite: bool) -> None:
-    """Write the file whole: a new file by exclusive creation, a replaced one by renaming."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not overwrite:
-        try:
-            with path.open("x", encoding="utf-8") as file:
-                file.write(text)
-        except FileExistsError:
-            raise EditError(f"{path} already exists; choose another name") from None
-        return
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(text, encoding="utf-8")
-    partial.replace(path)
-
-
-def save_as(workout: Workout, name: str, folder: Path, *, bundled: Path,
-            overwrite: bool = False) -> Path:
-    """Write the workout to ``folder/<slug of name>.toml`` and return that path.
-
-    The text is validated as the file it will become before anything is written.
-
-    Raises:
-        EditError: for a path in `bundled`, an existing file (unless `overwrite`), a name
-            with no letters, or a workout that would not load back.
-    """
-    path = _target(name, folder, bundled)
-    text = workout_to_toml(workout)
-    try:
-        parse_workout(text, path)
-    except WorkoutFileError as error:
-        raise EditError(f"not saved: {error}") from None
-    _write(path, text, overwrite=overwrite)
-    return path
-
-
-def copy_workout(source: Path, name: str, folder: Path, *, bundled: Path) -> Path:
-    """Copy a workout file's text verbatim (comments and all) to ``folder/<slug>.toml``.
-
-    Raises:
-        WorkoutFileError: when the source is not a valid workout.
-        EditError: when it cannot be read, or as for `save_as` when the target is refused.
-    """
-    path = _target(name, folder, bundled)
-    try:
-        text = source.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise EditError(f"cannot read {source}: {error}") from None
-    parse_workout(text, source)
-    _write(path, text, overwrite=False)
-    return path
-
-
-def rep_strip(exercise: Exercise, settings: ExerciseSettings,
-              width: int) -> list[tuple[str, PhaseKind, int]]:
+def rep_strip(
+    exercise: Exercise, settings: ExerciseSettings, width: int
+) -> list[tuple[str, PhaseKind, int]]:
     """Each phase of one rep as (name, kind, cells), the cells summing to `width`, to scale.
 
     Cells are shared by largest remainder; a phase too short for a cell still gets one when
@@ -196,5 +127,6 @@ def rep_strip(exercise: Exercise, settings: ExerciseSettings,
             if count == 0:
                 cells[i] = 1
                 cells[cells.index(max(cells))] -= 1
-    return [(phase.label.name, phase.kind, count)
-            for phase, count in zip(phases, cells, strict=True)]
+    return [
+        (phase.label.name, phase.kind, count) for phase, count in zip(phases, cells, strict=True)
+    ]

@@ -112,7 +112,8 @@ class SessionEngine:
         self._ticks = compile_ticks(timeline)
         self._tick_times = [tick.at_ms for tick in self._ticks]
         self._start_ticks = {
-            tick.event.index: position for position, tick in enumerate(self._ticks)
+            tick.event.index: position
+            for position, tick in enumerate(self._ticks)
             if isinstance(tick.event, SegmentStarted)
         }
         self._cursor = self._start_ticks[start_at]
@@ -128,6 +129,8 @@ class SessionEngine:
         """Whether the lifter stopped the session before its end."""
         self._started_at: float | None = None
         self._ended_at: float | None = None
+        self.listener_failure: Exception | None = None
+        """The first exception a listener raised; it stopped the session."""
 
     # -- observing -----------------------------------------------------------------
 
@@ -203,6 +206,8 @@ class SessionEngine:
                 continue  # a control moved the origin or the cursor: look again
             self._cursor += 1
             self._fire(tick.event)
+        if self.listener_failure is not None:
+            raise self.listener_failure
 
     async def _sleep_until(self, deadline: float) -> bool:
         """Sleep until `deadline`; False if a control interrupted the sleep."""
@@ -235,15 +240,30 @@ class SessionEngine:
         self._emit(event)
 
     def _emit(self, event: Event) -> None:
+        """Give every listener the event. A listener that raises does not stop the others,
+        nor reach the control that caused the event (a key press): the session is stopped
+        (so the log still hears it end) and `run()` raises the first failure."""
+        failure: Exception | None = None
         for listener in self._listeners:
-            listener(event)
+            try:
+                listener(event)
+            except Exception as error:  # any listener bug: reported once, by run()
+                failure = failure or error
+        if failure is not None and self.listener_failure is None:
+            self.listener_failure = failure
+            self.stop()
 
     def _play_audio(self, from_ms: int, from_index: int | None = None) -> None:
         if self.player is None:
             return
         start = self._index if from_index is None else from_index
-        cues = plan_cues(self.timeline, from_index=start, from_ms=from_ms,
-                         mode=self._audio_mode, spoken=self.spoken)
+        cues = plan_cues(
+            self.timeline,
+            from_index=start,
+            from_ms=from_ms,
+            mode=self._audio_mode,
+            spoken=self.spoken,
+        )
         self.player.play(cues, self._origin)
 
     def _silence(self) -> None:
@@ -251,8 +271,13 @@ class SessionEngine:
             self.player.stop()
 
     def _move(
-        self, to_ms: int, cursor: int, *, audio_from_ms: int | None = None,
-        audio_from_index: int | None = None, lead: bool = True,
+        self,
+        to_ms: int,
+        cursor: int,
+        *,
+        audio_from_ms: int | None = None,
+        audio_from_index: int | None = None,
+        lead: bool = True,
     ) -> None:
         """Put the session at timeline time `to_ms`, with `cursor` the next tick to fire;
         with `lead`, after the audio lead (sound restarts at once where the jump lands)."""
@@ -263,8 +288,7 @@ class SessionEngine:
             self.state = "running"
             lead_seconds = self.lead_seconds if lead else 0.0
             self._origin = self.clock.now() + lead_seconds - to_ms / 1000
-            self._play_audio(to_ms if audio_from_ms is None else audio_from_ms,
-                             audio_from_index)
+            self._play_audio(to_ms if audio_from_ms is None else audio_from_ms, audio_from_index)
         self._changed.set()
 
     # -- controls ------------------------------------------------------------------
@@ -323,8 +347,10 @@ class SessionEngine:
         if self.state not in ("running", "paused") or segment.kind != "phase":
             return
         first = self._index
-        while first > 0 and self.timeline.segments[first - 1].place == segment.place and (
-            self.timeline.segments[first - 1].kind == "phase"
+        while (
+            first > 0
+            and self.timeline.segments[first - 1].place == segment.place
+            and (self.timeline.segments[first - 1].kind == "phase")
         ):
             first -= 1
         at_ms = self.position_ms

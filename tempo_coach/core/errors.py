@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from tempo_coach.core.text import printable
+
 
 class TempoCoachError(Exception):
     """An error whose message is written for the user; the CLI prints it, never a traceback."""
@@ -32,7 +34,8 @@ class WorkoutFileError(TempoCoachError):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        return "\n".join(f"{self.path}: {problem}" for problem in self.problems)
+        path = printable(str(self.path))  # a file name may hold an escape sequence too
+        return "\n".join(f"{path}: {problem}" for problem in self.problems)
 
 
 class WorkoutNotFoundError(TempoCoachError):

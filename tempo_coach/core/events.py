@@ -108,6 +108,17 @@ class SessionStopped:
 
 
 Event = (
-    SegmentStarted | BeatTicked | RepCompleted | SetCompleted | RestCountdown | WaitingForReady
-    | SessionCompleted | Paused | Resumed | Skipped | RepRestarted | RestChanged | SessionStopped
+    SegmentStarted
+    | BeatTicked
+    | RepCompleted
+    | SetCompleted
+    | RestCountdown
+    | WaitingForReady
+    | SessionCompleted
+    | Paused
+    | Resumed
+    | Skipped
+    | RepRestarted
+    | RestChanged
+    | SessionStopped
 )

@@ -6,20 +6,34 @@ ignored, and every field carries a docstring that ends up in the JSON Schema edi
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
     PlainSerializer,
     PlainValidator,
     WithJsonSchema,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
-from tempo_coach.core.tempo import Tempo, TempoError, format_tempo, parse_tempo
+from tempo_coach.core.tempo import (
+    EXPLOSIVE,
+    MAX_TEMPO_COUNTS,
+    Tempo,
+    TempoError,
+    format_tempo,
+    parse_tempo,
+)
+from tempo_coach.core.text import CONTROLS_BUT_NEWLINE, escape_character, first_control
 
 FORMAT_VERSION = 1
 """The version of the workout file format this code reads and writes."""
@@ -39,13 +53,118 @@ Goal = Literal["strength", "hypertrophy", "general"]
 SetupMode = Literal["timed", "manual"]
 StartsWith = Literal["eccentric", "concentric"]
 
+MAX_EXERCISES = 40
+"""Exercises in one workout."""
+MAX_CUSTOM_PHASES = 12
+"""Custom phases in one rep."""
+MAX_SETS = 20
+"""Sets of one exercise, so also the numbers in a `reps` list."""
+MAX_SILENCED = 20
+"""Entries in a workout's `[[silenced]]`."""
+
+# Caps on the whole workout, far past any real session, so that nothing downstream (the
+# timeline, the plan, the app) ever has to cope with a runaway file.
+MAX_WORKOUT_HOURS = 4
+MAX_WORKOUT_SETS = 100
+MAX_WORKOUT_REPS = 1000
+"""Each side of unilateral work counts as a rep."""
+
+PLAIN_ERRORS = frozenset(
+    {
+        "tempo_type",
+        "tempo",
+        "phase_length",
+        "tempo_or_phases",
+        "reps_empty",
+        "reps_length",
+        "sets_missing",
+        "out_of_range",
+        "control_character",
+        "workout_too_long",
+    }
+)
+"""The error types these models raise whose message is already a sentence for the lifter."""
+
+
+@dataclass(frozen=True)
+class Range:
+    """The sane range of a number, with its unit: checked before pydantic's own type check,
+    so NaN, infinity and absurd sizes get one sentence naming both bounds; also written into
+    the JSON Schema as minimum and maximum."""
+
+    low: float
+    high: float
+    unit: str = ""
+    """Said after the bounds: "s", "counts"; "" when the field's name says it (sets, reps)."""
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        return core_schema.no_info_wrap_validator_function(self._check, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        json_schema = handler(schema)
+        json_schema.update(minimum=self.low, maximum=self.high)
+        return json_schema
+
+    def _check(self, value: Any, validate: Callable[[Any], Any]) -> Any:
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        finite = not isinstance(value, float) or math.isfinite(value)  # a huge int is finite
+        if number and not (finite and self.low <= value <= self.high):
+            unit = f" {self.unit}" if self.unit else ""
+            raise PydanticCustomError(
+                "out_of_range",
+                "must be between {low} and {high}{unit}",
+                {"low": f"{self.low:g}", "high": f"{self.high:g}", "unit": unit},
+            )
+        return validate(value)
+
+
+@dataclass(frozen=True)
+class PlainText:
+    """Refuses characters that would drive the terminal when the text is printed (escape
+    sequences, bidi overrides); `multiline` text may hold newlines."""
+
+    multiline: bool = False
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        return core_schema.no_info_after_validator_function(self._check, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        json_schema = handler(schema)
+        newline = "" if self.multiline else r"\u000a"
+        json_schema["pattern"] = f"^[^{CONTROLS_BUT_NEWLINE}{newline}]*$"
+        return json_schema
+
+    def _check(self, value: str) -> str:
+        position = first_control(value, allow_newlines=self.multiline)
+        if position is not None:
+            raise PydanticCustomError(
+                "control_character",
+                "must not contain control characters (found {found} at position {position})",
+                {"found": escape_character(value[position]), "position": position},
+            )
+        return value
+
+
+Line = Annotated[str, PlainText()]
+"""Text shown on one line: no control characters, not even tabs or newlines."""
+Name = Annotated[Line, Field(min_length=1, max_length=24)]
+Cue = Annotated[Line, Field(max_length=300)]
+
 
 def _to_tempo(value: Any) -> Tempo:
     if isinstance(value, Tempo):
         return value
     if not isinstance(value, str):
         raise PydanticCustomError(
-            "tempo_type", "a tempo is written as a string in quotes, like \"4-1-X-2\""
+            "tempo_type", 'a tempo is written as a string in quotes, like "4-1-X-2"'
         )
     try:
         return parse_tempo(value)
@@ -66,10 +185,13 @@ TempoField = Annotated[
     ),
 ]
 
-Seconds = Annotated[float, Field(ge=0, le=3600)]
-BeatSeconds = Annotated[float, Field(gt=0, le=10)]
-ExplosiveBeats = Annotated[float, Field(gt=0, le=4)]
-RepCount = Annotated[int, Field(ge=1, le=50)]
+RestSeconds = Annotated[float, Range(0, 1200, "s")]
+SetupSeconds = Annotated[float, Range(0, 600, "s")]
+SwitchSeconds = Annotated[float, Range(0, 120, "s")]
+BeatSeconds = Annotated[float, Range(0.1, 10, "s")]
+ExplosiveBeats = Annotated[float, Range(0.25, 4, "counts")]
+SetCount = Annotated[int, Range(1, MAX_SETS)]
+RepCount = Annotated[int, Range(1, 50)]
 
 
 class StrictModel(BaseModel):
@@ -83,19 +205,21 @@ class Setup(StrictModel):
 
     mode: SetupMode = "timed"
     """"timed" counts down `seconds`; "manual" waits until the lifter says ready."""
-    seconds: Seconds = 10
-    """Length of a timed setup's countdown."""
-    cue: str = ""
-    """What to do during the setup, read out and shown on screen."""
+    seconds: SetupSeconds = 10
+    """Length of a timed setup's countdown, 0 to 600 s."""
+    cue: Cue = ""
+    """What to do during the setup, read out and shown on screen (one line, up to 300
+    characters)."""
 
 
 class PhaseLabel(StrictModel):
     """The name and cue of one of the four tempo phases for an exercise."""
 
-    name: str = Field(min_length=1, max_length=24)
-    """A short word shown in big letters and spoken at the phase start."""
-    cue: str = ""
-    """A coaching cue shown during the phase."""
+    name: Name
+    """A short word shown in big letters and spoken at the phase start (up to 24
+    characters)."""
+    cue: Cue = ""
+    """A coaching cue shown during the phase (one line, up to 300 characters)."""
 
 
 class PhaseLabels(StrictModel):
@@ -114,16 +238,17 @@ class PhaseLabels(StrictModel):
 class CustomPhase(StrictModel):
     """One phase of a rep for protocols the four tempo numbers cannot express."""
 
-    name: str = Field(min_length=1, max_length=24)
-    """A short word shown in big letters and spoken at the phase start."""
+    name: Name
+    """A short word shown in big letters and spoken at the phase start (up to 24
+    characters)."""
     kind: PhaseKind
     """What the muscles do in this phase."""
-    beats: float | None = Field(default=None, gt=0, le=60)
-    """Length in counts (each `beat_seconds` long). Give this or `seconds`."""
-    seconds: float | None = Field(default=None, gt=0, le=600)
-    """Length in seconds. Give this or `beats`."""
-    cue: str = ""
-    """A coaching cue shown during the phase."""
+    beats: Annotated[float, Range(0.25, MAX_TEMPO_COUNTS, "counts")] | None = None
+    """Length in counts (each `beat_seconds` long), 0.25 to 60. Give this or `seconds`."""
+    seconds: Annotated[float, Range(0.1, 120, "s")] | None = None
+    """Length in seconds, 0.1 to 120 s. Give this or `beats`."""
+    cue: Cue = ""
+    """A coaching cue shown during the phase (one line, up to 300 characters)."""
 
     @model_validator(mode="after")
     def _exactly_one_length(self) -> CustomPhase:
@@ -133,20 +258,27 @@ class CustomPhase(StrictModel):
             )
         return self
 
+    def length_seconds(self, beat_seconds: float) -> float:
+        """How long the phase lasts at the given beat."""
+        if self.seconds is not None:
+            return self.seconds
+        assert self.beats is not None  # guaranteed by _exactly_one_length
+        return self.beats * beat_seconds
+
 
 class ExerciseSettings(StrictModel):
     """Settings a workout gives all its exercises; each exercise may override any of them."""
 
     beat_seconds: BeatSeconds = 1.0
-    """Seconds per count: a tempo of 4 at 1.0 lasts four seconds."""
+    """Seconds per count: a tempo of 4 at 1.0 lasts four seconds. 0.1 to 10 s."""
     explosive_beats: ExplosiveBeats = 1.0
-    """How many counts an explosive (X) part lasts."""
-    rest_seconds: Seconds = 90
-    """Rest between sets of the same exercise."""
-    rest_after_seconds: Seconds = 120
-    """Rest after the last set, before the next exercise."""
-    side_switch_seconds: Seconds = 5
-    """Time to change sides between the left and right of a unilateral set."""
+    """How many counts an explosive (X) part lasts, 0.25 to 4."""
+    rest_seconds: RestSeconds = 90
+    """Rest between sets of the same exercise, 0 to 1200 s (20 minutes)."""
+    rest_after_seconds: RestSeconds = 120
+    """Rest after the last set, before the next exercise, 0 to 1200 s (20 minutes)."""
+    side_switch_seconds: SwitchSeconds = 5
+    """Time to change sides between the left and right of a unilateral set, 0 to 120 s."""
     setup: Setup = Setup()
     """The setup before each set."""
 
@@ -154,40 +286,43 @@ class ExerciseSettings(StrictModel):
 class Exercise(StrictModel):
     """One exercise: its sets, reps, tempo (or custom phases), and what it trains."""
 
-    name: str = Field(min_length=1, max_length=60)
-    """The exercise as the lifter knows it."""
+    name: Annotated[Line, Field(min_length=1, max_length=60)]
+    """The exercise as the lifter knows it (up to 60 characters)."""
     trains: Trains
     """The function trained: hip_extension, knee_flexion, both, quadriceps or other."""
     category: Category
     """compound (heavy, few reps) or assistance (lighter, up to 12 reps)."""
-    sets: int | None = Field(default=None, ge=1, le=20)
-    """Number of sets; may be left out when `reps` gives one number per set."""
-    reps: RepCount | list[RepCount]
-    """Reps per set: one number for every set, or a list with one number per set."""
+    sets: SetCount | None = None
+    """Number of sets, 1 to 20; may be left out when `reps` gives one number per set."""
+    reps: RepCount | Annotated[list[RepCount], Field(max_length=MAX_SETS)]
+    """Reps per set, 1 to 50: one number for every set, or a list with one number per set
+    (up to 20)."""
     tempo: TempoField | None = None
     """Tempo as lifters write it ("4-1-X-2", "41X2", "10-0-X-0"): lowering, bottom pause,
-    lifting, top pause. Give this or `custom_phases`."""
+    lifting, top pause, each 0 to 60 counts or X. Give this or `custom_phases`."""
     starts_with: StartsWith = "eccentric"
     """Which phase a rep begins with: "concentric" for leg curls, which start with the curl."""
     phases: PhaseLabels = PhaseLabels()
     """Names and cues of the four tempo phases."""
-    custom_phases: list[CustomPhase] | None = Field(default=None, min_length=1)
-    """A rep as a fully custom list of phases, instead of `tempo`."""
+    custom_phases: list[CustomPhase] | None = Field(
+        default=None, min_length=1, max_length=MAX_CUSTOM_PHASES
+    )
+    """A rep as a fully custom list of 1 to 12 phases, instead of `tempo`."""
     unilateral: bool = False
     """Done one side at a time: each set is done on the left, then on the right."""
     eccentric_emphasis: bool = False
     """Billed as an eccentric exercise: the lowering should be slower than the lifting."""
 
     beat_seconds: BeatSeconds | None = None
-    """Overrides the workout's `beat_seconds` for this exercise."""
+    """Overrides the workout's `beat_seconds` for this exercise (0.1 to 10 s)."""
     explosive_beats: ExplosiveBeats | None = None
-    """Overrides the workout's `explosive_beats` for this exercise."""
-    rest_seconds: Seconds | None = None
-    """Overrides the workout's `rest_seconds` for this exercise."""
-    rest_after_seconds: Seconds | None = None
-    """Overrides the workout's `rest_after_seconds` for this exercise."""
-    side_switch_seconds: Seconds | None = None
-    """Overrides the workout's `side_switch_seconds` for this exercise."""
+    """Overrides the workout's `explosive_beats` for this exercise (0.25 to 4)."""
+    rest_seconds: RestSeconds | None = None
+    """Overrides the workout's `rest_seconds` for this exercise (0 to 1200 s)."""
+    rest_after_seconds: RestSeconds | None = None
+    """Overrides the workout's `rest_after_seconds` for this exercise (0 to 1200 s)."""
+    side_switch_seconds: SwitchSeconds | None = None
+    """Overrides the workout's `side_switch_seconds` for this exercise (0 to 120 s)."""
     setup: Setup | None = None
     """Overrides the workout's `setup` for this exercise, key by key."""
 
@@ -233,35 +368,96 @@ class Exercise(StrictModel):
             overrides["setup"] = defaults.setup.model_copy(update=given)
         return defaults.model_copy(update=overrides)
 
+    def rep_seconds(self, settings: ExerciseSettings) -> float:
+        """How long one rep takes with these settings."""
+        if self.custom_phases is not None:
+            return sum(phase.length_seconds(settings.beat_seconds) for phase in self.custom_phases)
+        assert self.tempo is not None  # guaranteed by _consistent
+        counts = sum(
+            settings.explosive_beats if part == EXPLOSIVE else part for part in self.tempo.parts
+        )
+        return counts * settings.beat_seconds
+
 
 class SilencedCheck(StrictModel):
     """A programming check this workout deliberately does not follow, and why."""
 
-    check: str = Field(min_length=1)
+    check: Annotated[Line, Field(min_length=1, max_length=40)]
     """The id of the check, as `tempo-coach validate` prints it (e.g. "backside-volume")."""
-    reason: str = Field(min_length=1)
-    """Why the workout departs from the rule, shown wherever the check would have warned."""
+    reason: Annotated[Line, Field(min_length=1, max_length=500)]
+    """Why the workout departs from the rule, shown wherever the check would have warned
+    (one line, up to 500 characters)."""
 
 
 class Workout(StrictModel):
-    """A whole workout file."""
+    """A whole workout file: up to 40 exercises, 100 sets, 1000 reps (each side counted) and
+    4 hours of planned time."""
 
     format_version: Literal[1]
     """The file format's version, so later versions of Tempo Coach can read or migrate it."""
-    name: str = Field(min_length=1, max_length=80)
-    """The workout's title."""
-    description: str = ""
-    """What the workout is for, in a sentence or two."""
+    name: Annotated[Line, Field(min_length=1, max_length=80)]
+    """The workout's title (up to 80 characters)."""
+    description: Annotated[str, PlainText(multiline=True), Field(max_length=1000)] = ""
+    """What the workout is for, in a sentence or two (up to 1000 characters; may span
+    lines)."""
     goal: Goal = "general"
     """What the loading aims at: strength, hypertrophy or general."""
-    count_in_beats: int = Field(default=3, ge=0, le=8)
-    """Counts ("3, 2, 1") before the first rep of every set."""
+    count_in_beats: Annotated[int, Range(0, 8, "counts")] = 3
+    """Counts ("3, 2, 1") before the first rep of every set, 0 to 8."""
     audio_mode: AudioMode | None = None
     """How this workout is best cued ("both", "clicks", "voice", "silent"); overrides the
     user's setting when given."""
     defaults: ExerciseSettings = ExerciseSettings()
     """Settings for every exercise unless it overrides them."""
-    exercises: list[Exercise] = Field(min_length=1)
-    """The exercises, in the order they are done."""
-    silenced: list[SilencedCheck] = []
-    """Programming checks this workout silences, each with its reason."""
+    exercises: list[Exercise] = Field(min_length=1, max_length=MAX_EXERCISES)
+    """The exercises, in the order they are done (1 to 40)."""
+    silenced: list[SilencedCheck] = Field(default=[], max_length=MAX_SILENCED)
+    """Programming checks this workout silences, each with its reason (up to 20)."""
+
+    @model_validator(mode="after")
+    def _within_caps(self) -> Workout:
+        sets = sum(len(exercise.reps_per_set) for exercise in self.exercises)
+        reps = sum(
+            sum(exercise.reps_per_set) * (2 if exercise.unilateral else 1)
+            for exercise in self.exercises
+        )
+        hours = self.planned_seconds() / 3600
+        for total, cap, words in (
+            (sets, MAX_WORKOUT_SETS, "{total} sets in all; at most {cap} are allowed"),
+            (
+                reps,
+                MAX_WORKOUT_REPS,
+                "{total} reps in all (each side counted); at most {cap} are allowed",
+            ),
+            (
+                hours,
+                MAX_WORKOUT_HOURS,
+                "{total:.1f} hours of planned time; at most {cap} hours are allowed",
+            ),
+        ):
+            if total > cap:
+                raise PydanticCustomError(
+                    "workout_too_long",
+                    f"the workout plans {words.format(total=total, cap=cap)}",
+                )
+        return self
+
+    def planned_seconds(self) -> float:
+        """The session's length with manual setups taken as instant: what the compiled
+        timeline totals, worked out without building it so a runaway file is refused cheaply."""
+        total = 0.0
+        last = len(self.exercises) - 1
+        for index, exercise in enumerate(self.exercises):
+            settings = exercise.settings(self.defaults)
+            reps = exercise.reps_per_set
+            sides = 2 if exercise.unilateral else 1
+            setup = settings.setup.seconds if settings.setup.mode == "timed" else 0
+            per_set = (
+                setup
+                + (sides - 1) * settings.side_switch_seconds
+                + sides * self.count_in_beats * settings.beat_seconds
+            )
+            total += len(reps) * per_set + sides * sum(reps) * exercise.rep_seconds(settings)
+            total += (len(reps) - 1) * settings.rest_seconds
+            total += settings.rest_after_seconds if index != last else 0
+        return total

@@ -1,15 +1,74 @@
-"""What a session amounted to, for the summary screen and the plain mode's last line."""
+"""What a session amounted to, for the summary screen and the plain mode's last line, and
+the one definition of a set that the summary, the history and the export all count by."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tempo_coach.core.engine import SessionEngine
+from tempo_coach.core.timeline import UNDER_TENSION, Side, Timeline
+
+
+@dataclass(frozen=True)
+class UnitDone:
+    """One side of a set (the whole set, for bilateral work), done in full or cut short."""
+
+    exercise_index: int
+    set_number: int
+    side: Side | None
+    partial: bool = False
+
+
+def completing_units(units: Sequence[UnitDone]) -> list[bool]:
+    """For each unit, in the order done, whether it is the one that completes its set.
+
+    A set is done once each of its sides is done in full: a bilateral set by itself, a
+    single-leg set when both its left and its right side are. So both sides are one set,
+    a set cut short is no set (its reps still count), and a set done twice counts once.
+    """
+    sides_done: dict[tuple[int, int], set[Side | None]] = {}
+    complete: set[tuple[int, int]] = set()
+    completing = []
+    for unit in units:
+        key = (unit.exercise_index, unit.set_number)
+        if unit.partial or key in complete:
+            completing.append(False)
+            continue
+        sides = sides_done.setdefault(key, set())
+        sides.add(unit.side)
+        done = None in sides or {"left", "right"} <= sides
+        if done:
+            complete.add(key)
+        completing.append(done)
+    return completing
+
+
+def count_sets(units: Sequence[UnitDone]) -> int:
+    """Sets done, by the definition of `completing_units`."""
+    return sum(completing_units(units))
+
+
+def reps_tut_ms(
+    timeline: Timeline, exercise_index: int, set_number: int, side: Side | None, reps: int
+) -> int:
+    """Time under tension of the first `reps` reps of one unit: what a set cut short (or
+    a whole one, with all its reps) put the muscle through."""
+    return sum(
+        segment.duration_ms
+        for segment in timeline.select(exercise_index, set_number, side)
+        if segment.phase_kind in UNDER_TENSION
+        and segment.place.rep is not None
+        and segment.place.rep <= reps
+    )
 
 
 @dataclass(frozen=True)
 class SessionSummary:
-    """Totals of the work done; time under tension counts completed sets only."""
+    """Totals of the work done: every completed rep counts, a set cut short included.
+
+    A resumed session's totals include the sets done before it was interrupted, as its
+    history does; `elapsed_ms` is this run's alone."""
 
     sets_done: int
     sets_planned: int
@@ -22,16 +81,36 @@ class SessionSummary:
 
 
 def summarize(engine: SessionEngine) -> SessionSummary:
+    """Count every rep whose last phase is over: all of them once the session has run to
+    its end, else those before the segment it is in (where it was stopped)."""
     timeline = engine.timeline
-    sets = engine.completed_sets
+    segments = timeline.segments
+    if engine.finished and not engine.stopped:
+        through = len(segments)
+    else:
+        through = next(index for index, segment in enumerate(segments) if segment is engine.segment)
+    reps = tut = eccentric = rep_tut = rep_eccentric = 0
+    units: dict[tuple[int, int, Side | None], UnitDone] = {}
+    for index, segment in enumerate(segments[:through]):
+        if segment.kind != "phase":
+            continue
+        if segment.phase_kind in UNDER_TENSION:
+            rep_tut += segment.duration_ms
+        if segment.phase_kind == "eccentric":
+            rep_eccentric += segment.duration_ms
+        if timeline.ends_rep(index):
+            reps, tut, eccentric = reps + 1, tut + rep_tut, eccentric + rep_eccentric
+            rep_tut = rep_eccentric = 0
+            place = segment.place
+            assert place.rep is not None  # a phase belongs to a rep
+            unit = (place.exercise_index, place.set_number, place.side)
+            units[unit] = UnitDone(*unit, partial=place.rep < place.rep_count)
     return SessionSummary(
-        sets_done=len(sets),
+        sets_done=count_sets(list(units.values())),
         sets_planned=sum(len(e.reps_per_set) for e in timeline.workout.exercises),
-        reps_done=engine.completed_reps,
+        reps_done=reps,
         elapsed_ms=engine.elapsed_ms,
-        tut_ms=sum(s.tut_ms for s in sets),
-        eccentric_ms=sum(
-            timeline.eccentric_ms(s.place.exercise_index, s.place.set_number) for s in sets
-        ),
+        tut_ms=tut,
+        eccentric_ms=eccentric,
         stopped=engine.stopped,
     )

@@ -209,7 +209,8 @@ class SetTiming:
         """Per rep, the lowering time, or None unless every eccentric phase was cleanly tapped."""
         return [
             sum(t.measured_ms for t in cover if t is not None)
-            if cover and all(t is not None and not t.merged for t in cover) else None
+            if cover and all(t is not None and not t.merged for t in cover)
+            else None
             for cover in self._eccentric_covers()
         ]
 
@@ -379,4 +380,3 @@ class TapTimer:
         finished = self.progress()
         self._reset()
         return finished
-

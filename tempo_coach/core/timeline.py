@@ -72,7 +72,8 @@ class Segment:
         if self.kind != "rest":
             return []
         return [
-            (self.end_ms - left * 1000, left) for left in range(COUNTDOWN_SECONDS, 0, -1)
+            (self.end_ms - left * 1000, left)
+            for left in range(COUNTDOWN_SECONDS, 0, -1)
             if self.end_ms - left * 1000 > self.start_ms
         ]
 
@@ -107,7 +108,7 @@ class Timeline:
         if segment.kind != "phase":
             return False
         next_phase = next(
-            (later for later in self.segments[index + 1:] if later.kind == "phase"), None
+            (later for later in self.segments[index + 1 :] if later.kind == "phase"), None
         )
         return next_phase is None or (
             (next_phase.place.exercise_index, next_phase.place.set_number)
@@ -115,7 +116,9 @@ class Timeline:
         )
 
     def select(
-        self, exercise_index: int | None = None, set_number: int | None = None,
+        self,
+        exercise_index: int | None = None,
+        set_number: int | None = None,
         side: Side | None = None,
     ) -> Iterator[Segment]:
         """The segments of one exercise, or of one set of it (or one side of that set), or
@@ -130,7 +133,9 @@ class Timeline:
             yield segment
 
     def tut_ms(
-        self, exercise_index: int | None = None, set_number: int | None = None,
+        self,
+        exercise_index: int | None = None,
+        set_number: int | None = None,
         side: Side | None = None,
     ) -> int:
         """Time under tension: every loaded phase of every rep, pauses included."""
@@ -154,9 +159,7 @@ class Timeline:
                     return index
         return None
 
-    def eccentric_ms(
-        self, exercise_index: int | None = None, set_number: int | None = None
-    ) -> int:
+    def eccentric_ms(self, exercise_index: int | None = None, set_number: int | None = None) -> int:
         """Time spent lowering under control."""
         return sum(
             segment.duration_ms
@@ -168,8 +171,12 @@ class Timeline:
         """Reps performed (each side counted separately), derived from the rep phases."""
         return len(
             {
-                (segment.place.exercise_index, segment.place.set_number, segment.place.side,
-                 segment.place.rep)
+                (
+                    segment.place.exercise_index,
+                    segment.place.set_number,
+                    segment.place.side,
+                    segment.place.rep,
+                )
                 for segment in self.select(exercise_index)
                 if segment.kind == "phase"
             }
@@ -247,8 +254,18 @@ class _Builder:
         if duration_ms <= 0 and not waits_for_ready:
             return
         self.segments.append(
-            Segment(kind, self.now_ms, duration_ms, beats, beat_ms, label, cue, place,
-                    phase_kind, waits_for_ready)
+            Segment(
+                kind,
+                self.now_ms,
+                duration_ms,
+                beats,
+                beat_ms,
+                label,
+                cue,
+                place,
+                phase_kind,
+                waits_for_ready,
+            )
         )
         self.now_ms += duration_ms
 
@@ -265,8 +282,9 @@ def compile_timeline(workout: Workout) -> Timeline:
         reps_per_set = exercise.reps_per_set
         sides: tuple[Side | None, ...] = ("left", "right") if exercise.unilateral else (None,)
         for set_number, rep_count in enumerate(reps_per_set, start=1):
-            set_place = Place(index, exercise.name, set_number, len(reps_per_set), None,
-                              rep_count, sides[0])
+            set_place = Place(
+                index, exercise.name, set_number, len(reps_per_set), None, rep_count, sides[0]
+            )
             setup = settings.setup
             builder.add(
                 "setup",
@@ -279,18 +297,34 @@ def compile_timeline(workout: Workout) -> Timeline:
             for side in sides:
                 side_place = replace(set_place, side=side)
                 if side != sides[0]:
-                    builder.add("side_switch", _ms(settings.side_switch_seconds),
-                                "Switch sides", side_place)
-                builder.add("count_in", workout.count_in_beats * beat_ms, "Count-in",
-                            side_place, beats=workout.count_in_beats, beat_ms=beat_ms)
+                    builder.add(
+                        "side_switch", _ms(settings.side_switch_seconds), "Switch sides", side_place
+                    )
+                builder.add(
+                    "count_in",
+                    workout.count_in_beats * beat_ms,
+                    "Count-in",
+                    side_place,
+                    beats=workout.count_in_beats,
+                    beat_ms=beat_ms,
+                )
                 for rep in range(1, rep_count + 1):
                     for phase in phases:
-                        builder.add("phase", phase.duration_ms, phase.label.name,
-                                    replace(side_place, rep=rep), beats=phase.beats,
-                                    beat_ms=beat_ms, cue=phase.label.cue, phase_kind=phase.kind)
+                        builder.add(
+                            "phase",
+                            phase.duration_ms,
+                            phase.label.name,
+                            replace(side_place, rep=rep),
+                            beats=phase.beats,
+                            beat_ms=beat_ms,
+                            cue=phase.label.cue,
+                            phase_kind=phase.kind,
+                        )
             rest_seconds = (
-                settings.rest_seconds if set_number < len(reps_per_set)
-                else settings.rest_after_seconds if index != last_exercise
+                settings.rest_seconds
+                if set_number < len(reps_per_set)
+                else settings.rest_after_seconds
+                if index != last_exercise
                 else 0
             )
             builder.add("rest", _ms(rest_seconds), "Rest", replace(set_place, side=sides[-1]))

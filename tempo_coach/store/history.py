@@ -1,30 +1,55 @@
-"""The training history: every session and every completed set, in a SQLite database.
+"""The training history: every session and every set done in it, in a SQLite database.
 
 Each write is its own transaction, committed before the call returns, in WAL mode with full
-sync: a set that has ended survives kill -9 or a power cut. A session still marked 'running'
-is one whose process died; it can be resumed at its next set or abandoned.
+sync: a set that has been written survives kill -9 or a power cut. A session still marked
+'running' belongs to the process named as its owner; once that process is gone (or has not
+given a sign of life for a while) the session is *interrupted*: it can be resumed at its next
+set, by one other process only, or abandoned.
+
+Every public method raises `HistoryError`, never a raw `sqlite3.Error`, with a sentence that
+says what is wrong: locked, read-only, disk full, not a history, damaged, or changed by hand.
 """
 
 from __future__ import annotations
 
+import errno
+import functools
 import hashlib
 import json
+import os
+import socket
 import sqlite3
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
+from contextlib import closing
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
-from typing import Literal, Self, cast
+from typing import Concatenate, Literal, ParamSpec, Protocol, Self, TypeVar, cast
 
 from platformdirs import user_data_path
 
 from tempo_coach.core.errors import TempoCoachError
+from tempo_coach.core.summary import UnitDone, count_sets
 from tempo_coach.core.timeline import Side
 from tempo_coach.paths import APP_NAME
 
 SessionStatus = Literal["running", "completed", "stopped", "abandoned"]
 FinalStatus = Literal["completed", "stopped"]
+FailureKind = Literal[
+    "locked",
+    "read_only",
+    "full",
+    "not_a_database",
+    "corrupt",
+    "schema",
+    "bad_row",
+    "newer",
+    "live",
+    "taken_over",
+    "other",
+]
 
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # Version 1: sessions and the sets completed in them.
@@ -63,15 +88,50 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE sets ADD COLUMN rpe INTEGER NULL CHECK (rpe BETWEEN 1 AND 10)",
         "ALTER TABLE sets ADD COLUMN phase_durations TEXT NULL",
     ),
+    # Version 3: a set cut short by a stop keeps its reps (partial); a running session names
+    # the process that runs it and when it last gave a sign of life.
+    (
+        "ALTER TABLE sets ADD COLUMN partial INTEGER NOT NULL DEFAULT 0 CHECK (partial IN (0, 1))",
+        "ALTER TABLE sessions ADD COLUMN owner_host TEXT NULL",
+        "ALTER TABLE sessions ADD COLUMN owner_pid INTEGER NULL",
+        "ALTER TABLE sessions ADD COLUMN heartbeat_at TEXT NULL",
+    ),
 )
 """Migration n (from 0) takes a database from schema version n to n + 1; never edit one that
 has shipped, append a new one."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
+BUSY_TIMEOUT_SECONDS = 0.5
+"""How long a call waits for another program's lock before saying the history is locked:
+short, because the callers are people (and an event loop) waiting."""
+STALE_AFTER = timedelta(seconds=30)
+"""A running session whose owner has given no sign of life for this long is taken for dead
+(its process may be frozen, or on another machine, or its pid reused)."""
+READ_WAIT_SECONDS = 1.0
+"""How long a read waits for this process's own queued writes, so it sees them."""
+
 
 class HistoryError(TempoCoachError):
-    """The history database cannot be opened or used as it is."""
+    """The history database cannot be opened or used as it is; `kind` says why, for callers
+    that react (a session keeps a locked write and retries it, say)."""
+
+    def __init__(self, message: str, kind: FailureKind = "other") -> None:
+        super().__init__(message)
+        self.kind: FailureKind = kind
+
+
+class SessionTakenOver(HistoryError):
+    """Another process now owns the session this write was for."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, "taken_over")
+
+
+class PendingWrites(Protocol):
+    """Writes queued in this process that a read should wait for (a `SessionWriter`)."""
+
+    def wait_idle(self, timeout_s: float) -> None: ...
 
 
 def default_history_path() -> Path:
@@ -84,9 +144,35 @@ def workout_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Owner:
+    """The process running a session: the host's name and its pid there."""
+
+    host: str
+    pid: int
+
+    @classmethod
+    def this_process(cls) -> Owner:
+        return cls(socket.gethostname(), os.getpid())
+
+
+def _process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, as another user's
+        return True
+    return True
+
+
 @dataclass(frozen=True)
 class SetRecord:
-    """A completed set (one side of it, for unilateral work) as the session reports it."""
+    """A set (one side of it, for unilateral work) as the session reports it."""
 
     exercise_index: int
     exercise: str
@@ -99,6 +185,8 @@ class SetRecord:
     phase_durations: list[list[int]] | None = None
     """Measured milliseconds of each phase, one list per rep; None when nothing was timed."""
     rpe: int | None = None
+    partial: bool = False
+    """Stopped before its last rep: `reps_done` and `tut_ms` count the reps completed."""
 
 
 @dataclass(frozen=True)
@@ -117,6 +205,11 @@ class SetRow:
     completed_at: datetime
     rpe: int | None
     phase_durations: list[list[int]] | None
+    partial: bool
+
+    @property
+    def unit(self) -> UnitDone:
+        return UnitDone(self.exercise_index, self.set_number, self.side, self.partial)
 
 
 @dataclass(frozen=True)
@@ -131,9 +224,14 @@ class SessionRow:
     ended_at: datetime | None
     status: SessionStatus
     sets_done: int
-    """Stored sets; each side of a unilateral set counts as one."""
+    """Sets done in full, both sides of a unilateral set counting as one (`count_sets`)."""
     reps_done: int
+    """Every rep done, partial sets' included."""
     tut_ms: int
+    owner: Owner | None
+    heartbeat_at: datetime | None
+    live: bool
+    """Running, and its owner is alive: not to be resumed or abandoned by anyone else."""
 
 
 @dataclass(frozen=True)
@@ -155,12 +253,8 @@ def iso_utc(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
-def _parse_timestamp(text: str) -> datetime:
-    moment = datetime.fromisoformat(text)
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
-def _check_rpe(rpe: int) -> None:
+def check_rpe(rpe: int) -> None:
+    """Refuse an effort rating that could never be stored (a caller's mistake)."""
     if isinstance(rpe, bool) or not isinstance(rpe, int) or not 1 <= rpe <= 10:
         raise ValueError(f"An effort rating (RPE) is a whole number from 1 to 10, not {rpe!r}")
 
@@ -173,43 +267,185 @@ def _durations_json(durations: Sequence[Sequence[int]]) -> str:
     return json.dumps([list(rep) for rep in durations], separators=(",", ":"))
 
 
+def check_durations(durations: Sequence[Sequence[int]]) -> None:
+    """Refuse phase durations that could never be stored."""
+    _durations_json(durations)
+
+
+def check_record(record: SetRecord) -> None:
+    """Refuse a set that could never be stored, so that it is refused before it is queued."""
+    if record.rpe is not None:
+        check_rpe(record.rpe)
+    if record.phase_durations is not None:
+        check_durations(record.phase_durations)
+    iso_utc(record.completed_at)
+
+
+def _read_only_reason(path: Path) -> str | None:
+    """Why `path` cannot be written, when that is the reason: the mount, the file or its
+    folder (which SQLite writes its journal into). Root ignores modes, not mounts."""
+    folder = path.parent
+    try:
+        if os.statvfs(path if path.exists() else folder).f_flag & os.ST_RDONLY:
+            return "is on a read-only file system (a read-only mount)"
+    except OSError:
+        return None
+    if path.exists() and not os.access(path, os.W_OK):
+        return "is a read-only file"
+    if not os.access(folder, os.W_OK):
+        return f"is in a read-only folder ({folder}), where SQLite must write its journal"
+    return None
+
+
+_SCHEMA_WORDS = ("no such table", "no such column", "has no column named", "values were supplied")
+
+
+def _explain(path: Path, error: sqlite3.Error) -> HistoryError:
+    """The sentence for what SQLite reported, by its result code rather than its wording."""
+    code = getattr(error, "sqlite_errorcode", 0) & 0xFF
+    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        return HistoryError(
+            f"{path}: the history is locked by another program (a second Tempo Coach, or an "
+            "sqlite3 shell in a transaction); try again when it lets go",
+            "locked",
+        )
+    if code in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN) and (
+        reason := _read_only_reason(path)
+    ):
+        return HistoryError(
+            f"{path}: the history {reason}, so nothing can be saved to it", "read_only"
+        )
+    if code == sqlite3.SQLITE_READONLY:
+        return HistoryError(f"{path}: the history cannot be written ({error})", "read_only")
+    if code == sqlite3.SQLITE_FULL:
+        return HistoryError(
+            f"{path}: the disk holding the history is full; free some space", "full"
+        )
+    if code == sqlite3.SQLITE_NOTADB:
+        return HistoryError(
+            f"{path}: not a Tempo Coach history database ({error}); move it aside to start a "
+            "new history",
+            "not_a_database",
+        )
+    if code == sqlite3.SQLITE_CORRUPT:
+        return HistoryError(
+            f"{path}: the history is damaged: SQLite found corrupt pages ({error}); "
+            f"`sqlite3 {path} .recover` can rescue what is still readable",
+            "corrupt",
+        )
+    if any(words in str(error) for words in _SCHEMA_WORDS):
+        return HistoryError(
+            f"{path}: the history's tables were changed by hand ({error})", "schema"
+        )
+    return HistoryError(f"{path}: the history cannot be used: {error}")
+
+
+def _explain_os(path: Path, error: OSError) -> HistoryError:
+    """The sentence for a folder that cannot be made or a file that cannot be opened."""
+    if error.errno == errno.ENOSPC:
+        return HistoryError(
+            f"{path}: the disk holding the history is full; free some space", "full"
+        )
+    if (reason := _read_only_reason(path)) is not None:
+        return HistoryError(
+            f"{path}: the history {reason}, so nothing can be saved to it", "read_only"
+        )
+    return HistoryError(f"{path}: cannot open the history: {error}")
+
+
+@functools.cache
+def _expected_columns() -> dict[str, frozenset[str]]:
+    """The columns each table has after every migration, as a new history gets them."""
+    with closing(sqlite3.connect(":memory:")) as fresh:
+        for migration in MIGRATIONS:
+            for statement in migration:
+                fresh.execute(statement)
+        return {
+            table: frozenset(row[1] for row in fresh.execute(f"PRAGMA table_info({table})"))
+            for table in ("sessions", "sets")
+        }
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _guarded(method: Callable[Concatenate[History, P], R]) -> Callable[Concatenate[History, P], R]:
+    """Turn whatever SQLite raises into a HistoryError that says what is wrong."""
+
+    @functools.wraps(method)
+    def guarded(history: History, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(history, *args, **kwargs)
+        except sqlite3.Error as error:
+            raise _explain(history.path, error) from error
+
+    return guarded
+
+
 _SESSION_QUERY = """
     SELECT s.id, s.workout_name, s.workout_path, s.workout_hash, s.started_at, s.ended_at,
-           s.status, COUNT(t.id), COALESCE(SUM(t.reps_done), 0), COALESCE(SUM(t.tut_ms), 0)
+           s.status, s.owner_host, s.owner_pid, s.heartbeat_at,
+           COALESCE(SUM(t.reps_done), 0), COALESCE(SUM(t.tut_ms), 0)
     FROM sessions AS s LEFT JOIN sets AS t ON t.session_id = s.id
-    WHERE s.status IN ({statuses})
+    WHERE {where}
     GROUP BY s.id
     ORDER BY s.started_at DESC, s.id DESC
 """
-
+_UNITS_QUERY = """
+    SELECT t.session_id, t.exercise_index, t.set_number, t.side, t.partial
+    FROM sets AS t JOIN sessions AS s ON s.id = t.session_id
+    WHERE {where}
+    ORDER BY t.id
+"""
 _SET_COLUMNS = (
     "id, session_id, exercise_index, exercise, side, set_number, reps_done, target_tempo,"
-    " tut_ms, completed_at, rpe, phase_durations"
+    " tut_ms, completed_at, rpe, phase_durations, partial"
 )
+_OWNED = "id = ? AND status = 'running' AND owner_host = ? AND owner_pid = ?"
+"""A session still run by the process named in the parameters."""
+_AS_SEEN = (
+    "id = ? AND status = 'running' AND owner_host IS ? AND owner_pid IS ? AND heartbeat_at IS ?"
+)
+"""A running session whose owner is still the one a reader saw (and judged dead)."""
 
 
 class History:
-    """The history database at `path`, migrated to the current schema on open."""
+    """The history database at `path`, migrated to the current schema on open.
 
-    def __init__(self, path: Path) -> None:
+    Args:
+        busy_timeout_s: how long a call waits on another program's lock.
+        now: the wall clock, for telling a live session from a dead one.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        busy_timeout_s: float = BUSY_TIMEOUT_SECONDS,
+        now: Callable[[], datetime] = utc_now,
+    ) -> None:
         self.path = path
+        self._now = now
+        self._writers: set[PendingWrites] = set()
+        self._writers_lock = threading.Lock()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             # Autocommit: every statement is its own transaction, committed when it returns.
-            self._connection = sqlite3.connect(path, isolation_level=None, timeout=10.0)
-        except (OSError, sqlite3.Error) as error:
-            raise HistoryError(f"{path}: cannot open the history: {error}") from error
+            self._connection = sqlite3.connect(path, isolation_level=None, timeout=busy_timeout_s)
+        except OSError as error:
+            raise _explain_os(path, error) from error
+        except sqlite3.Error as error:
+            raise _explain(path, error) from error
         try:
             self._connection.execute("PRAGMA journal_mode=WAL")
             self._connection.execute("PRAGMA synchronous=FULL")
             self._connection.execute("PRAGMA foreign_keys=ON")
             self._migrate()
-        except sqlite3.DatabaseError as error:
+            self._check_schema()
+        except sqlite3.Error as error:
             self._connection.close()
-            raise HistoryError(
-                f"{path}: not a Tempo Coach history database ({error}); move it aside to start "
-                "a new history"
-            ) from error
+            raise _explain(path, error) from error
         except HistoryError:
             self._connection.close()
             raise
@@ -219,6 +455,7 @@ class History:
         """The history at `path`, or the user's own one."""
         return cls(path if path is not None else default_history_path())
 
+    @_guarded
     def close(self) -> None:
         self._connection.close()
 
@@ -226,7 +463,9 @@ class History:
         return self
 
     def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None,
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
         self.close()
@@ -245,7 +484,8 @@ class History:
                 raise HistoryError(
                     f"{self.path}: this history was written by a newer Tempo Coach (schema "
                     f"version {version}; this one reads up to {SCHEMA_VERSION}). Update Tempo "
-                    "Coach to use it."
+                    "Coach to use it.",
+                    "newer",
                 )
             self._connection.execute("BEGIN IMMEDIATE")
             try:
@@ -258,114 +498,348 @@ class History:
                 raise
             self._connection.execute("COMMIT")
 
+    def _check_schema(self) -> None:
+        """A table dropped or rebuilt by hand is named now, not as a puzzling error later."""
+        for table, expected in _expected_columns().items():
+            found = {row[1] for row in self._connection.execute(f"PRAGMA table_info({table})")}
+            if not found:
+                raise HistoryError(
+                    f"{self.path}: the history's schema is broken: its table '{table}' is missing",
+                    "schema",
+                )
+            if missing := expected - found:
+                others = (
+                    f"; it has {', '.join(sorted(found - expected))} instead"
+                    if (found - expected)
+                    else ""
+                )
+                raise HistoryError(
+                    f"{self.path}: the history's schema is broken: the table '{table}' lacks "
+                    f"the columns {', '.join(sorted(missing))}{others}",
+                    "schema",
+                )
+
+    def _bad_row(self, what: str, value: object, meant: str) -> HistoryError:
+        return HistoryError(f"{self.path}: {what} {value!r}, which is not {meant}", "bad_row")
+
+    def _timestamp(self, text: object, what: str) -> datetime:
+        """A stored time; one that is not a time names its row."""
+        try:
+            moment = datetime.fromisoformat(cast(str, text))
+        except (TypeError, ValueError):
+            raise self._bad_row(what, text, "a date and time") from None
+        return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+    def attach_writer(self, writer: PendingWrites) -> None:
+        """Make reads wait (briefly) for `writer`'s queued writes: this process sees the set
+        it has just done, though another thread writes it."""
+        with self._writers_lock:
+            self._writers.add(writer)
+
+    def detach_writer(self, writer: PendingWrites) -> None:
+        with self._writers_lock:
+            self._writers.discard(writer)
+
+    def _settle(self) -> None:
+        with self._writers_lock:
+            writers = tuple(self._writers)
+        for writer in writers:
+            writer.wait_idle(READ_WAIT_SECONDS)
+
     def _update(self, sql: str, parameters: tuple[object, ...], key: int) -> None:
         """Run one UPDATE; an id that matches nothing is a caller's mistake, not silence."""
         if self._connection.execute(sql, parameters).rowcount != 1:
             raise KeyError(key)
 
+    def _taken_over(self, session_id: int) -> HistoryError:
+        """Why an owned write matched nothing: no such session (a caller's mistake, KeyError)
+        or another process runs it now."""
+        if (
+            self._connection.execute(
+                "SELECT 1 FROM sessions WHERE id = ?", (session_id,)
+            ).fetchone()
+            is None
+        ):
+            raise KeyError(session_id)
+        return SessionTakenOver(f"{self.path}: session {session_id} is run by another process now")
+
+    @_guarded
     def start_session(
-        self, *, workout_name: str, workout_path: str, workout_hash: str, started_at: datetime
+        self,
+        *,
+        workout_name: str,
+        workout_path: str,
+        workout_hash: str,
+        started_at: datetime,
+        owner: Owner | None = None,
     ) -> int:
-        """Record a new running session and return its id."""
+        """Record a new running session and return its id; with `owner`, it is that
+        process's until it finishes or dies."""
+        host, pid, heartbeat = (
+            (None, None, None) if owner is None else (owner.host, owner.pid, iso_utc(self._now()))
+        )
         cursor = self._connection.execute(
-            "INSERT INTO sessions (workout_name, workout_path, workout_hash, started_at, status)"
-            " VALUES (?, ?, ?, ?, 'running')",
-            (workout_name, workout_path, workout_hash, iso_utc(started_at)),
+            "INSERT INTO sessions (workout_name, workout_path, workout_hash, started_at, status,"
+            " owner_host, owner_pid, heartbeat_at) VALUES (?, ?, ?, ?, 'running', ?, ?, ?)",
+            (workout_name, workout_path, workout_hash, iso_utc(started_at), host, pid, heartbeat),
         )
         assert cursor.lastrowid is not None  # an INSERT always sets it
         return cursor.lastrowid
 
-    def record_set(self, session_id: int, record: SetRecord) -> int:
-        """Store a completed set, committed before returning; return its id."""
-        if record.rpe is not None:
-            _check_rpe(record.rpe)
+    @_guarded
+    def record_set(self, session_id: int, record: SetRecord, *, owner: Owner | None = None) -> int:
+        """Store a set, committed before returning; return its id. With `owner`, only into a
+        session that process still runs (else `SessionTakenOver`)."""
+        check_record(record)
         durations = (
             None if record.phase_durations is None else _durations_json(record.phase_durations)
         )
-        cursor = self._connection.execute(
-            "INSERT INTO sets (session_id, exercise_index, exercise, side, set_number, reps_done,"
-            " target_tempo, tut_ms, completed_at, rpe, phase_durations)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (session_id, record.exercise_index, record.exercise, record.side, record.set_number,
-             record.reps_done, record.target_tempo, record.tut_ms,
-             iso_utc(record.completed_at), record.rpe, durations),
+        values = (
+            session_id,
+            record.exercise_index,
+            record.exercise,
+            record.side,
+            record.set_number,
+            record.reps_done,
+            record.target_tempo,
+            record.tut_ms,
+            iso_utc(record.completed_at),
+            record.rpe,
+            durations,
+            int(record.partial),
         )
+        insert = (
+            "INSERT INTO sets (session_id, exercise_index, exercise, side, set_number, reps_done,"
+            " target_tempo, tut_ms, completed_at, rpe, phase_durations, partial)"
+        )
+        if owner is None:
+            try:
+                cursor = self._connection.execute(
+                    f"{insert} VALUES ({', '.join('?' * len(values))})", values
+                )
+            except sqlite3.IntegrityError as error:
+                if "FOREIGN KEY" not in str(error):
+                    raise
+                raise KeyError(session_id) from None
+        else:
+            cursor = self._connection.execute(
+                f"{insert} SELECT {', '.join('?' * len(values))}"
+                f" WHERE EXISTS (SELECT 1 FROM sessions WHERE {_OWNED})",
+                (*values, session_id, owner.host, owner.pid),
+            )
+            if cursor.rowcount != 1:
+                raise self._taken_over(session_id)
         assert cursor.lastrowid is not None  # an INSERT always sets it
         return cursor.lastrowid
 
+    @_guarded
     def set_effort(self, set_id: int, rpe: int) -> None:
         """Rate a set's effort from 1 to 10, typically with one key press during the rest."""
-        _check_rpe(rpe)
+        check_rpe(rpe)
         self._update("UPDATE sets SET rpe = ? WHERE id = ?", (rpe, set_id), set_id)
 
+    @_guarded
     def set_phase_durations(self, set_id: int, durations: list[list[int]]) -> None:
         """Attach the measured length of each phase of each rep, in milliseconds."""
         self._update(
             "UPDATE sets SET phase_durations = ? WHERE id = ?",
-            (_durations_json(durations), set_id), set_id,
+            (_durations_json(durations), set_id),
+            set_id,
         )
 
+    @_guarded
     def finish_session(
-        self, session_id: int, *, status: FinalStatus, ended_at: datetime
+        self,
+        session_id: int,
+        *,
+        status: FinalStatus,
+        ended_at: datetime,
+        owner: Owner | None = None,
     ) -> None:
-        """Mark a session as run to the end ('completed') or stopped by the lifter."""
+        """Mark a session as run to the end ('completed') or stopped by the lifter; with
+        `owner`, only if that process still runs it (else `SessionTakenOver`)."""
         if status not in ("completed", "stopped"):
             raise ValueError(f"A session finishes 'completed' or 'stopped', not {status!r}")
-        self._update(
-            "UPDATE sessions SET status = ?, ended_at = ? WHERE id = ?",
-            (status, iso_utc(ended_at), session_id), session_id,
-        )
-
-    def abandon(self, session_id: int) -> None:
-        """The lifter declined to resume an interrupted session: it ended with its last set."""
-        self._update(
-            "UPDATE sessions SET status = 'abandoned', ended_at = COALESCE("
-            "(SELECT MAX(completed_at) FROM sets WHERE session_id = sessions.id), started_at)"
-            " WHERE id = ?",
-            (session_id,), session_id,
-        )
-
-    def _sessions(self, *statuses: SessionStatus) -> list[SessionRow]:
-        query = _SESSION_QUERY.format(statuses=", ".join("?" * len(statuses)))
-        return [
-            SessionRow(
-                id=row[0], workout_name=row[1], workout_path=row[2], workout_hash=row[3],
-                started_at=_parse_timestamp(row[4]),
-                ended_at=None if row[5] is None else _parse_timestamp(row[5]),
-                status=row[6], sets_done=row[7], reps_done=row[8], tut_ms=row[9],
+        if owner is None:
+            self._update(
+                "UPDATE sessions SET status = ?, ended_at = ? WHERE id = ?",
+                (status, iso_utc(ended_at), session_id),
+                session_id,
             )
-            for row in self._connection.execute(query, statuses)
-        ]
+        elif (
+            self._connection.execute(
+                f"UPDATE sessions SET status = ?, ended_at = ? WHERE {_OWNED}",
+                (status, iso_utc(ended_at), session_id, owner.host, owner.pid),
+            ).rowcount
+            != 1
+        ):
+            raise self._taken_over(session_id)
 
+    @_guarded
+    def heartbeat(self, session_id: int, owner: Owner) -> bool:
+        """Say that `owner` is alive and still runs the session; False if it no longer does."""
+        return (
+            self._connection.execute(
+                f"UPDATE sessions SET heartbeat_at = ? WHERE {_OWNED}",
+                (iso_utc(self._now()), session_id, owner.host, owner.pid),
+            ).rowcount
+            == 1
+        )
+
+    def _if_as_seen(self, row: SessionRow, sql: str, parameters: tuple[object, ...]) -> bool:
+        """Run an UPDATE of `row`'s session only if its owner is still the dead one `row`
+        shows: of two processes that both judged it dead, one wins."""
+        if row.live or row.status != "running":
+            return False
+        owner = row.owner
+        return (
+            self._connection.execute(
+                f"{sql} WHERE {_AS_SEEN}",
+                (
+                    *parameters,
+                    row.id,
+                    None if owner is None else owner.host,
+                    None if owner is None else owner.pid,
+                    None if row.heartbeat_at is None else iso_utc(row.heartbeat_at),
+                ),
+            ).rowcount
+            == 1
+        )
+
+    @_guarded
+    def claim(self, row: SessionRow, owner: Owner) -> bool:
+        """Take over an interrupted session to resume it; False if it is live or finished,
+        or another process claimed it first (that one alone writes to it then)."""
+        return self._if_as_seen(
+            row,
+            "UPDATE sessions SET owner_host = ?, owner_pid = ?, heartbeat_at = ?",
+            (owner.host, owner.pid, iso_utc(self._now())),
+        )
+
+    @_guarded
+    def abandon(self, session_id: int) -> None:
+        """The lifter declined to resume an interrupted session: it ended with its last set.
+        A session live in another process is refused (HistoryError of kind 'live')."""
+        found = self._sessions("s.id = ?", (session_id,))
+        if not found:
+            raise KeyError(session_id)
+        row = found[0]
+        if row.status != "running":
+            raise HistoryError(
+                f"{self.path}: session {session_id} has already ended ({row.status})"
+            )
+        if row.live or not self._if_as_seen(
+            row,
+            "UPDATE sessions SET status = 'abandoned', ended_at = COALESCE("
+            "(SELECT MAX(completed_at) FROM sets WHERE session_id = sessions.id), started_at)",
+            (),
+        ):
+            raise HistoryError(
+                f"{self.path}: session {session_id} is running in another Tempo Coach; it is "
+                "left as it is",
+                "live",
+            )
+
+    def _live(self, status: str, owner: Owner | None, heartbeat_at: datetime | None) -> bool:
+        if status != "running" or owner is None or heartbeat_at is None:
+            return False
+        if self._now() - heartbeat_at > STALE_AFTER:
+            return False
+        return owner.host != socket.gethostname() or _process_exists(owner.pid)
+
+    def _sessions(self, where: str, parameters: tuple[object, ...] = ()) -> list[SessionRow]:
+        """The sessions matching `where` (on `s`, the sessions table), newest first."""
+        self._settle()
+        units: dict[int, list[UnitDone]] = {}
+        for session_id, exercise_index, set_number, side, partial in self._connection.execute(
+            _UNITS_QUERY.format(where=where), parameters
+        ):
+            units.setdefault(session_id, []).append(
+                UnitDone(exercise_index, set_number, side, bool(partial))
+            )
+        sessions = []
+        for row in self._connection.execute(_SESSION_QUERY.format(where=where), parameters):
+            session_id, status = row[0], row[6]
+            what = f"session {session_id} has"
+            owner = None if row[7] is None else Owner(row[7], row[8])
+            heartbeat = None if row[9] is None else self._timestamp(row[9], f"{what} heartbeat_at")
+            sessions.append(
+                SessionRow(
+                    id=session_id,
+                    workout_name=row[1],
+                    workout_path=row[2],
+                    workout_hash=row[3],
+                    started_at=self._timestamp(row[4], f"{what} started_at"),
+                    ended_at=None
+                    if row[5] is None
+                    else self._timestamp(row[5], f"{what} ended_at"),
+                    status=status,
+                    sets_done=count_sets(units.get(session_id, [])),
+                    reps_done=row[10],
+                    tut_ms=row[11],
+                    owner=owner,
+                    heartbeat_at=heartbeat,
+                    live=self._live(status, owner, heartbeat),
+                )
+            )
+        return sessions
+
+    @_guarded
     def sessions(self) -> list[SessionRow]:
         """Every session, newest first."""
-        return self._sessions("running", "completed", "stopped", "abandoned")
+        return self._sessions("1")
 
+    @_guarded
     def interrupted_sessions(self) -> list[SessionRow]:
-        """Sessions still 'running': their process died before they finished. Newest first."""
-        return self._sessions("running")
+        """Sessions still 'running' whose process is dead: they can be resumed. Newest
+        first."""
+        return [row for row in self._sessions("s.status = 'running'") if not row.live]
 
+    @_guarded
     def sets(self, session_id: int) -> list[SetRow]:
-        """The sets of a session in the order they were completed."""
-        return [
-            SetRow(
-                id=row[0], session_id=row[1], exercise_index=row[2], exercise=row[3],
-                side=row[4], set_number=row[5], reps_done=row[6], target_tempo=row[7],
-                tut_ms=row[8], completed_at=_parse_timestamp(row[9]), rpe=row[10],
-                phase_durations=None if row[11] is None else json.loads(row[11]),
+        """The sets of a session in the order they were done."""
+        self._settle()
+        rows = []
+        for row in self._connection.execute(
+            f"SELECT {_SET_COLUMNS} FROM sets WHERE session_id = ? ORDER BY id", (session_id,)
+        ):
+            what = f"set {row[0]} has"
+            try:
+                durations = None if row[11] is None else json.loads(row[11])
+            except (TypeError, ValueError):
+                raise self._bad_row(
+                    f"{what} phase_durations", row[11], "a list of timed reps"
+                ) from None
+            rows.append(
+                SetRow(
+                    id=row[0],
+                    session_id=row[1],
+                    exercise_index=row[2],
+                    exercise=row[3],
+                    side=row[4],
+                    set_number=row[5],
+                    reps_done=row[6],
+                    target_tempo=row[7],
+                    tut_ms=row[8],
+                    completed_at=self._timestamp(row[9], f"{what} completed_at"),
+                    rpe=row[10],
+                    phase_durations=durations,
+                    partial=bool(row[12]),
+                )
             )
-            for row in self._connection.execute(
-                f"SELECT {_SET_COLUMNS} FROM sets WHERE session_id = ? ORDER BY id",
-                (session_id,),
-            )
-        ]
+        return rows
 
+    @_guarded
     def exercise_history(self, exercise: str) -> list[ExercisePoint]:
         """Each session's totals for `exercise`, oldest first."""
+        self._settle()
         return [
             ExercisePoint(
-                session_id=row[0], started_at=_parse_timestamp(row[1]), tut_ms=row[2],
-                reps=row[3], mean_rpe=row[4],
+                session_id=row[0],
+                started_at=self._timestamp(row[1], f"session {row[0]} has started_at"),
+                tut_ms=row[2],
+                reps=row[3],
+                mean_rpe=row[4],
             )
             for row in self._connection.execute(
                 "SELECT s.id, s.started_at, SUM(t.tut_ms), SUM(t.reps_done), AVG(t.rpe)"
@@ -375,8 +849,10 @@ class History:
             )
         ]
 
+    @_guarded
     def exercises(self) -> list[str]:
         """Every exercise with a stored set, alphabetically."""
+        self._settle()
         return [
             row[0]
             for row in self._connection.execute(

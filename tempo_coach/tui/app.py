@@ -3,20 +3,24 @@ and a cue player it is given (real ones from the CLI, fakes in tests)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from contextlib import suppress
 from pathlib import Path
 
-from textual import on
+from platformdirs import user_data_path, user_downloads_path
+from textual import events, on
 from textual.app import App, SystemCommand
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
+from tempo_coach.catalog import Catalog, read_workout
 from tempo_coach.core.clock import Clock
 from tempo_coach.core.cues import CuePlayer
-from tempo_coach.core.engine import SessionEngine
 from tempo_coach.core.errors import WorkoutFileError
-from tempo_coach.core.loading import WorkoutEntry, load_workout
-from tempo_coach.core.timeline import Timeline, compile_timeline
-from tempo_coach.session_log import Resumable, SessionRecorder, find_resumable, resume_words
+from tempo_coach.core.text import printable
+from tempo_coach.paths import APP_NAME
+from tempo_coach.session_log import resume_words
+from tempo_coach.sessions import Overrides, SessionMaker, SessionPlan
 from tempo_coach.settings import Settings
 from tempo_coach.store import History
 from tempo_coach.tui.commands import WorkoutCommands
@@ -28,6 +32,7 @@ from tempo_coach.tui.screens import (
     SessionScreen,
     StopwatchScreen,
 )
+from tempo_coach.tui.screens.session import ENGINE_WORKERS
 
 SESSION_COMMANDS = (
     ("Pause or resume", "Space: pause, resume, or start a set that waits", "toggle_pause"),
@@ -58,10 +63,11 @@ class TempoCoachApp(App[None]):
     def __init__(
         self,
         *,
-        load_entries: Callable[[], list[WorkoutEntry]],
+        catalog: Catalog,
         clock: Clock,
         player: CuePlayer,
         settings: Settings,
+        overrides: Overrides | None = None,
         spoken: frozenset[str] | None = None,
         history: History | None = None,
         notices: Iterable[str] = (),
@@ -69,20 +75,28 @@ class TempoCoachApp(App[None]):
     ) -> None:
         super().__init__()
         self.history = history
-        self.load_entries = load_entries
+        self.catalog = catalog
         self.clock = clock
         self.player = player
         self.settings = settings
-        self.spoken = spoken
+        self.sessions = SessionMaker(
+            clock=clock,
+            player=player,
+            spoken=spoken,
+            settings=settings,
+            overrides=overrides or Overrides(),
+            history=history,
+            notify=self.device_lost,
+        )
         self.notices = list(notices)
         self.start_with = start_with
 
     def on_mount(self) -> None:
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
-        self.push_screen(PickerScreen(self.load_entries))
+        self.push_screen(PickerScreen(self.catalog))
         for notice in self.notices:
-            self.notify(notice, severity="warning", timeout=8)
+            self.notify(notice, severity="warning", timeout=8, markup=False)
         if self.start_with is not None:
             self.start_workout(str(self.start_with))
 
@@ -92,47 +106,102 @@ class TempoCoachApp(App[None]):
 
     def start_workout(self, path: str) -> None:
         """Open a workout's session, first offering to resume it if it was interrupted."""
-        source = Path(path)
         try:
-            workout = load_workout(source)
-            text = source.read_text(encoding="utf-8")
-        except (WorkoutFileError, OSError) as error:
-            self.notify(str(error), title="Cannot start", severity="error", timeout=10)
+            loaded = read_workout(Path(path))
+        except WorkoutFileError as error:
+            self.notify(
+                str(error), title="Cannot start", severity="error", timeout=10, markup=False
+            )
             return
-        timeline = compile_timeline(workout)
-        history = self.history
-        resume = find_resumable(history, timeline, text) if history is not None else None
-        if history is None or resume is None:
-            self.open_session(timeline, source, text, None)
+        plan = self.sessions.plan(loaded)
+        resumable = plan.resumable
+        if resumable is None:
+            self.open_session(plan, resume=False)
             return
 
         def decided(resume_it: bool | None) -> None:
-            if not resume_it:
-                history.abandon(resume.session.id)
-            self.open_session(timeline, source, text, resume if resume_it else None)
+            self.open_session(plan, resume=bool(resume_it))
 
-        self.push_screen(ConfirmDialog(
-            f"Resume your interrupted session at {resume_words(timeline, resume)}?",
-            yes="Resume", no="Start over"), decided)
+        self.push_screen(
+            ConfirmDialog(
+                f"Resume your interrupted session at {resume_words(plan.timeline, resumable)}?",
+                yes="Resume",
+                no="Start over",
+            ),
+            decided,
+        )
 
-    def open_session(self, timeline: Timeline, source: Path, text: str,
-                     resume: Resumable | None) -> None:
-        engine = SessionEngine(timeline, self.clock, self.player,
-                               audio_mode=timeline.workout.audio_mode or self.settings.audio_mode,
-                               spoken=self.spoken,
-                               start_at=resume.start_at if resume else 0)
-        recorder = None
-        if self.history is not None:
-            recorder = SessionRecorder(self.history, timeline, workout_path=source,
-                                       workout_text=text, resume=resume,
-                                       on_failure=self.device_lost)
-            engine.subscribe(recorder)  # first, so a set is stored before it is shown
-        self.push_screen(SessionScreen(engine, self.settings, recorder))
+    def open_session(self, plan: SessionPlan, *, resume: bool) -> None:
+        session = self.sessions.start(plan, resume=resume)
+        self.push_screen(SessionScreen(session, self.settings))
 
     def device_lost(self, notice: str) -> None:
         """The sound device (or the history's disk) failed mid-session: say so once; the
         session carries on."""
-        self.notify(notice, severity="warning", timeout=10)
+        self.notify(notice, severity="warning", timeout=10, markup=False)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Workers run with `exit_on_error` off, so that a bug cannot end the app mid-set;
+        this is where a failure is said in plain words and, when it struck a session (a
+        listener that raised kills the engine's task), the session is stopped, the sound
+        silenced and the summary shown, rather than a frozen screen over playing audio."""
+        if event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        reason = printable(str(error) or type(error).__name__)
+        session = next(
+            (screen for screen in self.screen_stack if isinstance(screen, SessionScreen)), None
+        )
+        if session is None and event.worker.group != ENGINE_WORKERS:
+            self.notify(
+                f"Something went wrong: {reason}", severity="error", timeout=15, markup=False
+            )
+            return
+        self.player.stop()
+        if session is not None:  # else the engine stopped itself and the summary is up
+            session.stop_after_failure()
+        self.notify(
+            f"Something went wrong: {reason}; the session was stopped and what was done is kept",
+            severity="error",
+            timeout=15,
+            markup=False,
+        )
+
+    def screenshot_folder(self) -> Path:
+        """Downloads if there is one, else a folder of our own (created): Textual saves to
+        ~/Downloads, and fails on the many machines (servers, containers) without one."""
+        downloads = user_downloads_path()
+        if downloads.is_dir():
+            return downloads
+        folder = user_data_path(APP_NAME) / "screenshots"
+        with suppress(OSError):  # then saving into it fails, and the notice says why
+            folder.mkdir(parents=True, exist_ok=True)
+        return folder
+
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """What the "Screenshot" command and action call: into a folder that exists."""
+        return super().deliver_screenshot(
+            filename, path or str(self.screenshot_folder()), time_format
+        )
+
+    def on_delivery_complete(self, event: events.DeliveryComplete) -> None:
+        """Say where the screenshot is; Textual's own notice reads the path as markup."""
+        if event.name == "screenshot" and event.path is not None:
+            event.prevent_default()
+            self.notify(f"Saved to {printable(str(event.path))}", title="Screenshot", markup=False)
+
+    def on_delivery_failed(self, event: events.DeliveryFailed) -> None:
+        """Say why the screenshot was not saved; Textual's own notice does not."""
+        if event.name == "screenshot":
+            event.prevent_default()
+            self.notify(
+                f"Not saved: {printable(str(event.exception))}",
+                title="Screenshot",
+                severity="error",
+                markup=False,
+            )
 
     def action_help(self) -> None:
         # Loaded when first opened: its Markdown widget costs 60 ms of start-up otherwise.
@@ -143,8 +212,10 @@ class TempoCoachApp(App[None]):
 
     def action_history(self) -> None:
         if self.history is None:
-            self.notify("No history to show: it could not be opened (see the notice at start).",
-                        severity="warning")
+            self.notify(
+                "No history to show: it could not be opened (see the notice at start).",
+                severity="warning",
+            )
             return
         self.push_screen(HistoryScreen(self.history))
 
@@ -158,11 +229,14 @@ class TempoCoachApp(App[None]):
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         if isinstance(screen, PickerScreen):
-            yield SystemCommand("Stopwatch", "Time your own phases with taps, no workout",
-                                self.action_stopwatch)
-            yield SystemCommand("History", "Your sessions, their sets and your progress",
-                                self.action_history)
+            yield SystemCommand(
+                "Stopwatch", "Time your own phases with taps, no workout", self.action_stopwatch
+            )
+            yield SystemCommand(
+                "History", "Your sessions, their sets and your progress", self.action_history
+            )
         if isinstance(screen, SessionScreen):
             for title, help_text, action in SESSION_COMMANDS:
-                yield SystemCommand(title, help_text,
-                                    lambda action=action: screen.run_action(action))
+                yield SystemCommand(
+                    title, help_text, lambda action=action: screen.run_action(action)
+                )

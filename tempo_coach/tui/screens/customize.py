@@ -19,6 +19,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Label, Select, Static
 
+from tempo_coach.catalog import Catalog
 from tempo_coach.core.checks import active, check_workout
 from tempo_coach.core.describe import describe_finding, session_totals
 from tempo_coach.core.editing import (
@@ -28,18 +29,22 @@ from tempo_coach.core.editing import (
     edit_workout,
     move_exercise,
     remove_exercise,
-    save_as,
 )
 from tempo_coach.core.models import Exercise, Workout
 from tempo_coach.core.tempo import TempoError, format_tempo, parse_tempo
+from tempo_coach.core.text import printable
 from tempo_coach.core.timeline import compile_timeline
-from tempo_coach.paths import bundled_workouts_dir, user_workouts_dir
 from tempo_coach.tui.widgets.rep_strip import RepStrip
 
 SETUP_MODES = [("timed: counts down", "timed"), ("manual: waits for you", "manual")]
 YOUR_SETTING = "setting"
-AUDIO_CHOICES = [("your setting", YOUR_SETTING), ("clicks + voice", "both"),
-                 ("clicks", "clicks"), ("voice", "voice"), ("silent", "silent")]
+AUDIO_CHOICES = [
+    ("your setting", YOUR_SETTING),
+    ("clicks + voice", "both"),
+    ("clicks", "clicks"),
+    ("voice", "voice"),
+    ("silent", "silent"),
+]
 """The workout's own audio mode, or none (the user's setting applies)."""
 _REP_SEPARATORS = re.compile(r"[\s,/]+")
 
@@ -74,8 +79,9 @@ def _row(label: str, field: Widget) -> Horizontal:
 
 
 def show_error(line: Static, message: str) -> None:
-    """An error line takes up room only while it has something to say."""
-    line.update(message)
+    """An error line takes up room only while it has something to say; it may quote what
+    was typed, which no validation has passed, so control characters are shown escaped."""
+    line.update(printable(message))
     line.set_class(bool(message), "-shown")
 
 
@@ -126,8 +132,9 @@ class CustomizeScreen(Screen[None]):
         Binding("escape", "app.pop_screen", "Back", id="customize.back"),
     ]
 
-    def __init__(self, workout: Workout, source_path: Path) -> None:
+    def __init__(self, workout: Workout, source_path: Path, catalog: Catalog) -> None:
         super().__init__()
+        self.catalog = catalog
         self.workout = workout
         """The last valid workout: what the preview shows and Save as writes."""
         self.source_path = source_path
@@ -137,18 +144,28 @@ class CustomizeScreen(Screen[None]):
         """Exercises whose fields hold text that is not yet valid, with the reason."""
 
     def compose(self) -> ComposeResult:
-        yield Static(f"Customize · {self.workout.name} · from {self.source_path.name}",
-                     id="customize-title")
+        yield Static(
+            f"Customize · {self.workout.name} · from {printable(self.source_path.name)}",
+            id="customize-title",
+            markup=False,
+        )
         with Horizontal(id="customize-body"):
-            audio = _row("Audio", Select(AUDIO_CHOICES, allow_blank=False, compact=True,
-                                         value=self.workout.audio_mode or YOUR_SETTING,
-                                         id="audio-mode"))
+            audio = _row(
+                "Audio",
+                Select(
+                    AUDIO_CHOICES,
+                    allow_blank=False,
+                    compact=True,
+                    value=self.workout.audio_mode or YOUR_SETTING,
+                    id="audio-mode",
+                ),
+            )
             yield VerticalScroll(audio, *self.exercise_forms(), id="exercise-forms")
             with VerticalScroll(id="preview"):
                 yield Static(id="totals")
-                yield Static(id="strip-title")
+                yield Static(id="strip-title", markup=False)
                 yield RepStrip(id="rep-strip")
-                yield Static(id="warnings")
+                yield Static(id="warnings", markup=False)  # silenced reasons are the file's
         yield Footer()
 
     def on_mount(self) -> None:
@@ -156,8 +173,10 @@ class CustomizeScreen(Screen[None]):
         self.query_one("#sets-0", Input).focus()
 
     def exercise_forms(self) -> list[Vertical]:
-        return [self.exercise_form(index, exercise)
-                for index, exercise in enumerate(self.workout.exercises)]
+        return [
+            self.exercise_form(index, exercise)
+            for index, exercise in enumerate(self.workout.exercises)
+        ]
 
     def exercise_form(self, index: int, exercise: Exercise) -> Vertical:
         settings = exercise.settings(self.workout.defaults)
@@ -165,23 +184,63 @@ class CustomizeScreen(Screen[None]):
         reps_text = str(reps[0]) if isinstance(exercise.reps, int) else ",".join(map(str, reps))
         tempo = format_tempo(exercise.tempo) if exercise.tempo is not None else ""
         return Vertical(
-            Static(f"[b]{index + 1}. {exercise.name}[/b]", classes="exercise-title"),
+            Static(f"{index + 1}. {exercise.name}", classes="exercise-title", markup=False),
             _row("Sets", Input(str(len(reps)), type="integer", compact=True, id=f"sets-{index}")),
-            _row("Reps", Input(reps_text, placeholder="5 or 12,10,8", compact=True,
-                                id=f"reps-{index}")),
-            _row("Tempo", Input(tempo, placeholder="custom phases" if not tempo else "",
-                                disabled=not tempo, compact=True, id=f"tempo-{index}")),
-            Static("", id=f"tempo-error-{index}", classes="field-error"),
-            _row("Rest (s)", Input(_seconds_text(settings.rest_seconds), type="number",
-                                   compact=True, id=f"rest-{index}")),
-            _row("Setup", Select(SETUP_MODES, value=settings.setup.mode, allow_blank=False,
-                                 compact=True, id=f"setup-mode-{index}")),
-            _row("Setup (s)", Input(_seconds_text(settings.setup.seconds), type="number",
-                                    compact=True, id=f"setup-seconds-{index}")),
-            _row("Beat (s)", Input(_seconds_text(settings.beat_seconds), type="number",
-                                   compact=True, id=f"beat-{index}")),
-            Static("", id=f"exercise-error-{index}", classes="field-error"),
-            id=f"exercise-{index}", classes="exercise",
+            _row(
+                "Reps",
+                Input(reps_text, placeholder="5 or 12,10,8", compact=True, id=f"reps-{index}"),
+            ),
+            _row(
+                "Tempo",
+                Input(
+                    tempo,
+                    placeholder="custom phases" if not tempo else "",
+                    disabled=not tempo,
+                    compact=True,
+                    id=f"tempo-{index}",
+                ),
+            ),
+            Static("", id=f"tempo-error-{index}", classes="field-error", markup=False),
+            _row(
+                "Rest (s)",
+                Input(
+                    _seconds_text(settings.rest_seconds),
+                    type="number",
+                    compact=True,
+                    id=f"rest-{index}",
+                ),
+            ),
+            _row(
+                "Setup",
+                Select(
+                    SETUP_MODES,
+                    value=settings.setup.mode,
+                    allow_blank=False,
+                    compact=True,
+                    id=f"setup-mode-{index}",
+                ),
+            ),
+            _row(
+                "Setup (s)",
+                Input(
+                    _seconds_text(settings.setup.seconds),
+                    type="number",
+                    compact=True,
+                    id=f"setup-seconds-{index}",
+                ),
+            ),
+            _row(
+                "Beat (s)",
+                Input(
+                    _seconds_text(settings.beat_seconds),
+                    type="number",
+                    compact=True,
+                    id=f"beat-{index}",
+                ),
+            ),
+            Static("", id=f"exercise-error-{index}", classes="field-error", markup=False),
+            id=f"exercise-{index}",
+            classes="exercise",
         )
 
     def _index_of(self, widget: Widget) -> int | None:
@@ -260,11 +319,13 @@ class CustomizeScreen(Screen[None]):
         exercise = workout.exercises[self.selected]
         self.query_one("#totals", Static).update(session_totals(compile_timeline(workout)))
         self.query_one("#strip-title", Static).update(
-            f"One rep of {self.selected + 1}. {exercise.name}:")
+            f"One rep of {self.selected + 1}. {exercise.name}:"
+        )
         self.query_one(RepStrip).show(exercise, exercise.settings(workout.defaults))
         warnings = [describe_finding(finding) for finding in active(check_workout(workout))]
         self.query_one("#warnings", Static).update(
-            "\n\n".join(warnings) if warnings else "No programming warnings.")
+            "\n\n".join(warnings) if warnings else "No programming warnings."
+        )
 
     async def rebuild(self, workout: Workout, selected: int) -> None:
         """Show a workout with exercises added, removed or moved: the form is drawn anew."""
@@ -299,9 +360,15 @@ class CustomizeScreen(Screen[None]):
 
     def action_save_as(self) -> None:
         if self.problems:
-            reasons = "\n".join(f"{index + 1}. {problem}"
-                                for index, problem in sorted(self.problems.items()))
-            self.notify(f"Fix these first:\n{reasons}", title="Not saved", severity="error")
+            reasons = "\n".join(
+                f"{index + 1}. {problem}" for index, problem in sorted(self.problems.items())
+            )
+            self.notify(
+                f"Fix these first:\n{printable(reasons, keep_newlines=True)}",
+                title="Not saved",
+                severity="error",
+                markup=False,
+            )
             return
         self.app.push_screen(SaveAsDialog(), self.save)
 
@@ -311,8 +378,14 @@ class CustomizeScreen(Screen[None]):
             return
         try:
             workout = edit_workout(self.workout, name=name)
-            path = save_as(workout, name, user_workouts_dir(), bundled=bundled_workouts_dir())
+            path = self.catalog.save_as(workout, name)
         except EditError as error:
-            self.notify(str(error), title="Not saved", severity="error", timeout=10)
+            self.notify(
+                printable(str(error), keep_newlines=True),
+                title="Not saved",
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
             return
-        self.notify(f"Saved as {path}", title="Saved", timeout=8)
+        self.notify(f"Saved as {printable(str(path))}", title="Saved", timeout=8, markup=False)

@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Sparkline, Static
 
 from tempo_coach.core.describe import format_duration
+from tempo_coach.core.text import printable
 from tempo_coach.store import ExercisePoint, History, SessionRow, SessionStatus, SetRow
 
 EMPTY_MESSAGE = "No sessions yet: finished sets appear here the moment they end."
@@ -42,16 +43,31 @@ class Measure:
 
 
 MEASURES = (
-    Measure("tut", "Time under tension", "TUT",
-            lambda points: [point.tut_ms for point in points],
-            lambda value: format_duration(round(value)), NOT_ENOUGH),
-    Measure("reps", "Reps", "Reps",
-            lambda points: [point.reps for point in points],
-            lambda value: f"{value:g}", NOT_ENOUGH),
+    Measure(
+        "tut",
+        "Time under tension",
+        "TUT",
+        lambda points: [point.tut_ms for point in points],
+        lambda value: format_duration(round(value)),
+        NOT_ENOUGH,
+    ),
+    Measure(
+        "reps",
+        "Reps",
+        "Reps",
+        lambda points: [point.reps for point in points],
+        lambda value: f"{value:g}",
+        NOT_ENOUGH,
+    ),
     # Sessions without a rating are left out rather than drawn as zero effort.
-    Measure("effort", "Effort (RPE)", "RPE",
-            lambda points: [point.mean_rpe for point in points if point.mean_rpe is not None],
-            lambda value: f"{round(value, 1):g}", NOT_ENOUGH_RATED),
+    Measure(
+        "effort",
+        "Effort (RPE)",
+        "RPE",
+        lambda points: [point.mean_rpe for point in points if point.mean_rpe is not None],
+        lambda value: f"{round(value, 1):g}",
+        NOT_ENOUGH_RATED,
+    ),
 )
 
 
@@ -65,23 +81,43 @@ def right(value: object) -> Text:
     return Text(str(value), justify="right")
 
 
+def stored(value: str) -> Text:
+    """Text read back from the database: a DataTable reads a plain string as markup, and
+    the file a name came from may be long gone, so nothing vouches for its characters."""
+    return Text(printable(value))
+
+
 def session_cells(row: SessionRow) -> tuple[str | Text, ...]:
-    return (local_time(row), row.workout_name, STATUS_WORDS[row.status], right(row.sets_done),
-            right(row.reps_done), right(format_duration(row.tut_ms)))
+    return (
+        local_time(row),
+        stored(row.workout_name),
+        STATUS_WORDS[row.status],
+        right(row.sets_done),
+        right(row.reps_done),
+        right(format_duration(row.tut_ms)),
+    )
 
 
 def set_cells(row: SetRow) -> tuple[str | Text, ...]:
-    return (row.exercise, right(row.set_number), row.side or "", right(row.reps_done),
-            row.target_tempo, right(format_duration(row.tut_ms)),
-            right("" if row.rpe is None else row.rpe))
+    return (
+        stored(row.exercise),
+        right(row.set_number),
+        row.side or "",
+        right(row.reps_done),
+        stored(row.target_tempo),
+        right(format_duration(row.tut_ms)),
+        right("" if row.rpe is None else row.rpe),
+    )
 
 
 def caption(measure: Measure, values: Sequence[float]) -> str:
     """``"TUT 2:40 → 3:10 over 6 sessions"``; a single point shows no trend."""
     if len(values) < 2:
         return measure.too_few
-    return (f"{measure.short} {measure.show(values[0])} → {measure.show(values[-1])}"
-            f" over {len(values)} sessions")
+    return (
+        f"{measure.short} {measure.show(values[0])} → {measure.show(values[-1])}"
+        f" over {len(values)} sessions"
+    )
 
 
 class HistoryScreen(Screen[None]):
@@ -105,9 +141,9 @@ class HistoryScreen(Screen[None]):
         else:
             yield Static("Sessions", classes="history-heading")
             yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
-            yield Static(id="sets-heading", classes="history-heading")
+            yield Static(id="sets-heading", classes="history-heading", markup=False)
             yield DataTable(id="sets", cursor_type="row", zebra_stripes=True)
-            yield Static(id="progress-heading", classes="history-heading")
+            yield Static(id="progress-heading", classes="history-heading", markup=False)
             with Vertical(id="plots"):
                 for measure in MEASURES:
                     with Horizontal(classes="plot-row"):
@@ -124,13 +160,15 @@ class HistoryScreen(Screen[None]):
         for key, row in self.sessions.items():
             sessions.add_row(*session_cells(row), key=key)
         self.query_one("#sets", DataTable).add_columns(
-            "Exercise", "Set", "Side", "Reps", "Tempo", "TUT", "RPE")
+            "Exercise", "Set", "Side", "Reps", "Tempo", "TUT", "RPE"
+        )
 
     @on(DataTable.RowHighlighted, "#sessions")
     def session_highlighted(self, event: DataTable.RowHighlighted) -> None:
         row = self.sessions[str(event.row_key.value)]
         self.query_one("#sets-heading", Static).update(
-            f"Sets · {local_time(row)} {row.workout_name}")
+            f"Sets · {local_time(row)} {printable(row.workout_name)}"
+        )
         self.sets = {str(set_row.id): set_row for set_row in self.history.sets(row.id)}
         table = self.query_one("#sets", DataTable)
         table.clear()
@@ -152,7 +190,7 @@ class HistoryScreen(Screen[None]):
         if exercise is None:
             heading.update("Progress · this session has no sets")
             return
-        heading.update(f"Progress · {exercise}")
+        heading.update(f"Progress · {printable(exercise)}")
         points = self.history.exercise_history(exercise)
         for measure in MEASURES:
             values = measure.values(points)

@@ -3,49 +3,39 @@ the highlighted one. Typing filters the list; Enter starts the workout."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tempo_coach.catalog import Catalog, FolderState, WorkoutEntry
 from tempo_coach.core.describe import describe_workout
-from tempo_coach.core.loading import WorkoutEntry, workout_files
-from tempo_coach.paths import user_workouts_dir
+from tempo_coach.core.text import printable
 from tempo_coach.tui.messages import WorkoutChosen
 from tempo_coach.tui.screens.customize import CustomizeScreen
 
 FOLDER_CHECK_SECONDS = 1.0
 
 
-def user_folder_state() -> tuple[tuple[str, int, int], ...]:
-    """What changes when a file in the user's folder is added, removed or edited."""
-    state = []
-    for path in workout_files(user_workouts_dir()):
-        try:
-            info = path.stat()
-        except OSError:  # removed between listing and stat
-            continue
-        state.append((path.name, info.st_mtime_ns, info.st_size))
-    return tuple(state)
+SOURCE_MARKS = {"bundled": "", "user": " (yours)", "given": " (file)"}
 
 
-SOURCE_MARKS = {"bundled": "", "user": " [dim](yours)[/dim]", "given": " [dim](file)[/dim]"}
-
-
-def entry_prompt(entry: WorkoutEntry) -> str:
+def entry_prompt(entry: WorkoutEntry) -> Content:
+    """The workout's name, or a broken file's name, as text: a name is never markup."""
     if entry.workout is None:
-        return f"[b]{entry.stem}[/b] [$error](broken)[/]"
-    return f"{entry.workout.name}{SOURCE_MARKS[entry.source]}"
+        return Content.from_markup("[b]$stem[/b] [$error](broken)[/]", stem=printable(entry.stem))
+    return Content.assemble(entry.workout.name, (SOURCE_MARKS[entry.source], "dim"))
 
 
 def entry_details(entry: WorkoutEntry) -> str:
+    """The plan, or why the file cannot be used; the error quotes the file, which failed
+    validation, so its control characters are shown escaped."""
     if entry.workout is None:
-        return f"This file cannot be used:\n\n{entry.error}"
+        return f"This file cannot be used:\n\n{printable(str(entry.error), keep_newlines=True)}"
     return "\n".join(describe_workout(entry.workout))
 
 
@@ -64,12 +54,12 @@ class PickerScreen(Screen[None]):
         Binding("ctrl+q", "app.quit", "Quit", id="picker.quit"),
     ]
 
-    def __init__(self, load_entries: Callable[[], list[WorkoutEntry]]) -> None:
+    def __init__(self, catalog: Catalog) -> None:
         super().__init__()
-        self.load_entries = load_entries
+        self.catalog = catalog
         self.entries: list[WorkoutEntry] = []
         self.shown: list[WorkoutEntry] = []
-        self.folder_seen: tuple[tuple[str, int, int], ...] = ()
+        self.folder_seen: FolderState = ()
 
     def compose(self) -> ComposeResult:
         yield Static("Tempo Coach · pick a workout", id="picker-title")
@@ -78,17 +68,17 @@ class PickerScreen(Screen[None]):
                 yield Input(placeholder="Type to filter", id="filter")
                 yield OptionList(id="workouts")
             with VerticalScroll(id="details-pane"):
-                yield Static(id="details")
+                yield Static(id="details", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
         self.reload()
-        self.folder_seen = user_folder_state()
+        self.folder_seen = self.catalog.user_folder_state()
         self.set_interval(FOLDER_CHECK_SECONDS, self.check_folder)
 
     def check_folder(self) -> None:
         """Files added or changed while the app runs show up, broken ones with their error."""
-        state = user_folder_state()
+        state = self.catalog.user_folder_state()
         if state != self.folder_seen:
             self.folder_seen = state
             self.reload()
@@ -98,7 +88,7 @@ class PickerScreen(Screen[None]):
         self.reload()
 
     def reload(self) -> None:
-        self.entries = self.load_entries()
+        self.entries = self.catalog.entries()
         self.filter_workouts(self.query_one("#filter", Input).value)
 
     def fill(self, entries: list[WorkoutEntry]) -> None:
@@ -116,11 +106,16 @@ class PickerScreen(Screen[None]):
 
     def filter_workouts(self, text: str) -> None:
         words = text.lower().split()
-        self.fill([
-            entry for entry in self.entries
-            if all(word in f"{entry.stem} {entry.workout.name if entry.workout else ''}".lower()
-                   for word in words)
-        ])
+        self.fill(
+            [
+                entry
+                for entry in self.entries
+                if all(
+                    word in f"{entry.stem} {entry.workout.name if entry.workout else ''}".lower()
+                    for word in words
+                )
+            ]
+        )
 
     @on(OptionList.OptionHighlighted, "#workouts")
     def show_details(self) -> None:
@@ -149,14 +144,18 @@ class PickerScreen(Screen[None]):
         """The highlighted workout if it can be used; a broken one is refused with why."""
         entry = self.highlighted_entry()
         if entry is not None and entry.workout is None:
-            self.notify(f"{entry.path.name} has errors; fix it first.", severity="error")
+            self.notify(
+                f"{printable(entry.path.name)} has errors; fix it first.",
+                severity="error",
+                markup=False,
+            )
             return None
         return entry
 
     def action_customize(self) -> None:
         entry = self.usable_entry()
         if entry is not None and entry.workout is not None:
-            self.app.push_screen(CustomizeScreen(entry.workout, entry.path))
+            self.app.push_screen(CustomizeScreen(entry.workout, entry.path, self.catalog))
 
     def action_start(self) -> None:
         entry = self.usable_entry()

@@ -7,7 +7,9 @@ countdown and the progress bars. The banner's colour is chosen by CSS class per 
 
 from __future__ import annotations
 
-from textual import on, work
+from contextlib import suppress
+
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical
@@ -34,94 +36,128 @@ from tempo_coach.core.summary import summarize
 from tempo_coach.core.taps import TapTimer, targets_for
 from tempo_coach.core.timeline import Segment
 from tempo_coach.session_log import SessionRecorder
+from tempo_coach.sessions import Session
 from tempo_coach.settings import Settings
 from tempo_coach.tui.messages import EngineEvent
 from tempo_coach.tui.screens.confirm import ConfirmDialog
 from tempo_coach.tui.screens.summary import SummaryScreen
 from tempo_coach.tui.widgets import BeatDots, BigTimer, RepCounter
 
-BANNER_CLASSES = ("-setup", "-count-in", "-eccentric", "-hold", "-concentric", "-squeeze",
-                  "-other", "-rest", "-switch")
+ENGINE_WORKERS = "engine"
+"""The worker group of a session's engine: a failure there is a failed session."""
+BANNER_CLASSES = (
+    "-setup",
+    "-count-in",
+    "-eccentric",
+    "-hold",
+    "-concentric",
+    "-squeeze",
+    "-other",
+    "-rest",
+    "-switch",
+)
 TICKER_SLACK_S = 0.03
-AUDIO_LABELS = {"both": "clicks + voice", "clicks": "clicks", "voice": "voice",
-                "silent": "silent"}
+AUDIO_LABELS = {"both": "clicks + voice", "clicks": "clicks", "voice": "voice", "silent": "silent"}
 
 
 def banner_class(segment: Segment) -> str:
     """The CSS class that colours the banner for a segment."""
     if segment.kind == "phase":
         return f"-{segment.phase_kind}"
-    return {"setup": "-setup", "count_in": "-count-in", "rest": "-rest",
-            "side_switch": "-switch"}[segment.kind]
+    return {"setup": "-setup", "count_in": "-count-in", "rest": "-rest", "side_switch": "-switch"}[
+        segment.kind
+    ]
 
 
 class SessionScreen(Screen[None]):
     """One running session."""
 
     BINDINGS = [
-        Binding("space", "toggle_pause", "Pause/Ready", id="session.pause",
-                tooltip="Pause or resume; in a setup that waits, start the set"),
+        Binding(
+            "space",
+            "toggle_pause",
+            "Pause/Ready",
+            id="session.pause",
+            tooltip="Pause or resume; in a setup that waits, start the set",
+        ),
         Binding("n", "skip", "Skip", id="session.skip", tooltip="Skip to the next segment"),
         Binding("r", "restart_rep", "Restart rep", id="session.restart"),
         Binding("plus,equals_sign", "change_rest(15)", "+15 s", id="session.more-rest"),
         Binding("minus", "change_rest(-15)", "−15 s", id="session.less-rest"),
         Binding("m", "cycle_audio", "Audio", id="session.audio"),
-        Binding("t", "toggle_taps", "Tap timing", id="session.taps",
-                tooltip="Time your own phases: tap space (or a pedal's enter) at each one"),
+        Binding(
+            "t",
+            "toggle_taps",
+            "Tap timing",
+            id="session.taps",
+            tooltip="Time your own phases: tap space (or a pedal's enter) at each one",
+        ),
         Binding("enter", "tap", "Tap", show=False),
         Binding("p", "pause", "Pause", id="session.tap-pause"),
         Binding("q", "quit_session", "Quit", id="session.quit"),
         Binding("question_mark", "app.help", "Help", id="session.help"),
-        *(Binding(str(rpe % 10), f"rate_effort({rpe})", f"RPE {rpe}", show=False)
-          for rpe in range(1, 11)),
+        *(
+            Binding(str(rpe % 10), f"rate_effort({rpe})", f"RPE {rpe}", show=False)
+            for rpe in range(1, 11)
+        ),
     ]
     FLASH_SECONDS = 0.25
     """How long the banner stays inverted for one flash."""
     VERTICAL_BREAKPOINTS = [(0, "-short"), (18, "-tall")]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]
 
-    def __init__(self, engine: SessionEngine, settings: Settings,
-                 recorder: SessionRecorder | None = None) -> None:
+    def __init__(self, session: Session, settings: Settings) -> None:
         super().__init__()
-        self.engine = engine
+        self.session = session
+        self.engine: SessionEngine = session.engine
         self.settings = settings
-        self.recorder = recorder
+        self.recorder: SessionRecorder | None = session.recorder
         self._keys_depend_on: tuple[str, str] = ("", "")
         self.taps: TapTimer | None = None
         """Tap-to-time for the current exercise, while the lifter has it on."""
         self._taps_exercise = -1
 
     def compose(self) -> ComposeResult:
+        # Names, cues and tap verdicts are the workout file's words: shown as text, never
+        # read as markup.
         with Horizontal(id="top-bar"):
-            yield Static(self.engine.timeline.workout.name, id="workout-name")
+            yield Static(self.engine.timeline.workout.name, id="workout-name", markup=False)
             yield RepCounter(id="counters")
             yield Static(id="audio-status")
         with Vertical(id="banner", classes="-setup"):
-            yield Static(id="exercise-name")
-            yield Static(id="phase-name")
+            yield Static(id="exercise-name", markup=False)
+            yield Static(id="phase-name", markup=False)
             with Center():
                 yield BigTimer(id="seconds-left")
             with Center():
                 yield BeatDots(id="beats")
             yield Static(id="status")
-            yield Static(id="cue")
-            yield Static(id="tap-line")
+            yield Static(id="cue", markup=False)
+            yield Static(id="tap-line", markup=False)
         with Vertical(id="progress"):
             for name in ("phase", "set", "session"):
                 with Horizontal(classes="progress-row"):
                     yield Static(name.capitalize(), classes="progress-label")
                     # A total from the start: an unknown total would animate.
-                    yield ProgressBar(total=1, id=f"{name}-progress", show_eta=False,
-                                      show_percentage=False)
-        yield Static(id="next-up")
+                    yield ProgressBar(
+                        total=1, id=f"{name}-progress", show_eta=False, show_percentage=False
+                    )
+        yield Static(id="next-up", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
         self._show_audio_mode()
         self.query_one("#tap-line").display = False
         self.engine.subscribe(self.repost)
-        self.run_worker(self.engine.run(), exclusive=True, group="engine",
-                        exit_on_error=False)
+        # The app runs the session's workers: a worker's failure is told only to the node
+        # that runs it, and the app's handler is what stops the session and says so.
+        self.app.run_worker(
+            self.engine.run(),
+            name="engine",
+            group=ENGINE_WORKERS,
+            exclusive=True,
+            exit_on_error=False,
+        )
         self.display_ticker()
 
     # -- following the engine --------------------------------------------------------
@@ -130,8 +166,17 @@ class SessionScreen(Screen[None]):
         """Engine listener: hand the event to Textual's queue, in order."""
         self.post_message(EngineEvent(event))
 
-    @work(exclusive=True, group="display", exit_on_error=False)
-    async def display_ticker(self) -> None:
+    def display_ticker(self) -> None:
+        """(Re)start the countdown's redraws, as the app's worker like the engine's."""
+        self.app.run_worker(
+            self.tick_display(),
+            name="display",
+            group="display",
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    async def tick_display(self) -> None:
         """Redraw the countdown the moment its whole-second digit changes, on the engine's
         own clock: no polling, and in tests the fake clock drives it."""
         clock = self.engine.clock
@@ -168,17 +213,48 @@ class SessionScreen(Screen[None]):
                 self.refresh_clock()
             case RepCompleted(place=place):
                 self.query_one("#set-progress", ProgressBar).update(
-                    total=place.rep_count, progress=place.rep or 0)
+                    total=place.rep_count, progress=place.rep or 0
+                )
                 if place.rep == place.rep_count:
                     self.close_tapped_set()
             case SessionCompleted() | SessionStopped():
-                self.app.switch_screen(SummaryScreen(summarize(self.engine),
-                                                     self.engine.timeline.workout.name))
+                self.show_summary()
         keys_depend_on = (self.engine.segment.kind, self.engine.state)
         if keys_depend_on != self._keys_depend_on:
             # The footer is rebuilt on a refresh (about 20 ms): only when the keys change.
             self._keys_depend_on = keys_depend_on
             self.refresh_bindings()
+
+    def show_summary(self) -> None:
+        """Put the summary in this screen's place, closing any dialog or help over it; a
+        second call (the stop event after a failure already showed it) does nothing."""
+        if self not in self.app.screen_stack:
+            return
+        while self.app.screen is not self:
+            self.app.pop_screen()
+        self.app.run_worker(
+            self.report_unsaved(), name="history", group="history", exit_on_error=False
+        )
+        self.app.switch_screen(
+            SummaryScreen(summarize(self.engine), self.engine.timeline.workout.name)
+        )
+
+    async def report_unsaved(self) -> None:
+        """Once the session is over, wait for the history to catch up and name any set it
+        could not take: the lifter is never left to think a lost set was kept."""
+        app = self.app
+        unsaved = await self.session.finish()
+        if unsaved is not None:
+            app.notify(unsaved, title="History", severity="error", timeout=30, markup=False)
+
+    def stop_after_failure(self) -> None:
+        """A worker failed (the engine's task, say, killed by a listener that raised): end
+        the session where it is and show what was done."""
+        # The listener that failed may raise again on the stop event. By then the engine
+        # has stopped and silenced the sound, and the failure is already being reported.
+        with suppress(Exception):
+            self.engine.stop()
+        self.show_summary()
 
     def close_tapped_set(self) -> None:
         """A set (or side) ended: summarise what was tapped and store it with the set."""
@@ -214,8 +290,7 @@ class SessionScreen(Screen[None]):
         elif not segment.waits_for_ready:
             self.set_status("")
         if segment.kind in ("setup", "count_in"):
-            self.query_one("#set-progress", ProgressBar).update(total=place.rep_count,
-                                                                progress=0)
+            self.query_one("#set-progress", ProgressBar).update(total=place.rep_count, progress=0)
         self.refresh_clock()
 
     def next_up(self, index: int) -> str:
@@ -237,10 +312,11 @@ class SessionScreen(Screen[None]):
         position = engine.position_ms
         phase_done = min(max(position - segment.start_ms, 0), segment.duration_ms)
         self.query_one("#phase-progress", ProgressBar).update(
-            total=max(segment.duration_ms, 1), progress=phase_done)
+            total=max(segment.duration_ms, 1), progress=phase_done
+        )
         self.query_one("#session-progress", ProgressBar).update(
-            total=max(engine.timeline.total_ms, 1), progress=min(position,
-                                                                  engine.timeline.total_ms))
+            total=max(engine.timeline.total_ms, 1), progress=min(position, engine.timeline.total_ms)
+        )
 
     def set_status(self, text: str) -> None:
         self.query_one("#status", Static).update(text)
@@ -255,8 +331,7 @@ class SessionScreen(Screen[None]):
             self.set_timer(self.FLASH_SECONDS, lambda: banner.remove_class("-flash"))
 
     def _show_audio_mode(self) -> None:
-        self.query_one("#audio-status", Static).update(
-            f"♪ {AUDIO_LABELS[self.engine.audio_mode]}")
+        self.query_one("#audio-status", Static).update(f"♪ {AUDIO_LABELS[self.engine.audio_mode]}")
 
     # -- keys ------------------------------------------------------------------------
 
@@ -332,4 +407,5 @@ class SessionScreen(Screen[None]):
                 self.engine.stop()
 
         self.app.push_screen(
-            ConfirmDialog("Stop this session?", yes="Yes, stop", no="No, carry on"), decided)
+            ConfirmDialog("Stop this session?", yes="Yes, stop", no="No, carry on"), decided
+        )

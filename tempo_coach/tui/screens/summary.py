@@ -38,7 +38,7 @@ class SummaryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         title = "Stopped" if self.summary.stopped else "Workout complete"
         with Vertical(id="summary-box"):
-            yield Static(f"{title}: {self.workout_name}", id="summary-title")
+            yield Static(f"{title}: {self.workout_name}", id="summary-title", markup=False)
             for label, value in summary_rows(self.summary):
                 yield Static(f"{label:<20} [b]{value}[/b]", classes="summary-row")
         yield Footer()

@@ -17,8 +17,9 @@ from tempo_coach.core.timeline import rep_phases
 def rep_caption(exercise: Exercise, settings: ExerciseSettings) -> str:
     """``"Hinge 4 s · Bottom 1 s · Drive 1 s · Squeeze 2 s = 8 s a rep"``."""
     phases = rep_phases(exercise, settings)
-    words = " · ".join(f"{phase.label.name} {format_duration(phase.duration_ms)}"
-                       for phase in phases)
+    words = " · ".join(
+        f"{phase.label.name} {format_duration(phase.duration_ms)}" for phase in phases
+    )
     total = sum(phase.duration_ms for phase in phases)
     return f"{words} = {format_duration(total)} a rep"
 
@@ -45,7 +46,7 @@ class RepStrip(Widget):
 
     def compose(self) -> ComposeResult:
         yield Horizontal(id="strip-bar")
-        yield Static(id="strip-caption")
+        yield Static(id="strip-caption", markup=False)  # phase names are the file's words
 
     def show(self, exercise: Exercise, settings: ExerciseSettings) -> None:
         self.exercise, self.settings = exercise, settings
@@ -62,9 +63,8 @@ class RepStrip(Widget):
         bar.remove_children()
         blocks = []
         for name, kind, cells in rep_strip(self.exercise, self.settings, self.size.width):
-            block = Static(name[:cells], classes=f"strip-phase -{kind}")
+            block = Static(name[:cells], classes=f"strip-phase -{kind}", markup=False)
             block.styles.width = cells
             blocks.append(block)
         bar.mount(*blocks)
-        self.query_one("#strip-caption", Static).update(
-            rep_caption(self.exercise, self.settings))
+        self.query_one("#strip-caption", Static).update(rep_caption(self.exercise, self.settings))
