@@ -58,6 +58,8 @@ class WorkoutEntry:
     source: Source
     workout: Workout | None
     error: WorkoutFileError | None
+    note: str | None = None
+    """Something to know about the file itself: a link that points outside the folder."""
 
     @property
     def stem(self) -> str:
@@ -137,28 +139,37 @@ def workout_files(folder: Path) -> list[Path]:
 
 
 def write_atomically(path: Path, text: str, *, overwrite: bool) -> None:
-    """Write a file whole: a new one by exclusive creation, a replaced one through a
-    temporary file renamed over it, so a crash never leaves half a workout.
+    """Write a file whole, through a temporary file that is synced first: replacing renames
+    it over the old one, a new file is linked into place (which refuses an existing name),
+    so neither a crash nor a full disk ever leaves half a workout.
 
     Raises:
         EditError: when the file exists and `overwrite` is False, or the disk refuses.
     """
+    shown = printable(str(path))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        if not overwrite:
-            with path.open("x", encoding="utf-8") as file:
-                file.write(text)
-            return
-        partial = path.with_name(f".{path.name}.partial")
-        with partial.open("w", encoding="utf-8") as file:
+    except OSError as error:
+        raise EditError(
+            f"cannot write {shown}: its folder {printable(str(path.parent))}"
+            f" cannot be made ({error.strerror or error})"
+        ) from None
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    try:
+        with partial.open("x", encoding="utf-8") as file:
             file.write(text)
             file.flush()
             os.fsync(file.fileno())
-        partial.replace(path)
+        if overwrite:
+            partial.replace(path)
+        else:
+            os.link(partial, path)
     except FileExistsError:
-        raise EditError(f"{printable(str(path))} already exists; choose another name") from None
+        raise EditError(f"{shown} already exists; choose another name") from None
     except OSError as error:
-        raise EditError(f"cannot write {printable(str(path))}: {error.strerror or error}") from None
+        raise EditError(f"cannot write {shown}: {error.strerror or error}") from None
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 class Catalog:
@@ -217,10 +228,11 @@ class Catalog:
                 found.append(("given", location))
         entries = []
         for source, path in found:
+            note = self.link_note(path) if source == "user" else None
             try:
-                entries.append(WorkoutEntry(path, source, load_workout(path), None))
+                entries.append(WorkoutEntry(path, source, load_workout(path), None, note))
             except WorkoutFileError as error:
-                entries.append(WorkoutEntry(path, source, None, error))
+                entries.append(WorkoutEntry(path, source, None, error, note))
         return entries
 
     def user_folder_state(self) -> FolderState:
@@ -240,8 +252,17 @@ class Catalog:
         return path.resolve().is_relative_to(self.bundled.resolve())
 
     def is_users(self, path: Path) -> bool:
-        """Whether `path` is one of the user's own files, which may be saved in place."""
+        """Whether `path` is one of the user's own files, which may be saved in place:
+        links are followed first, so a link to a bundled file is not the user's."""
         return path.resolve().parent == self.user.resolve() and not self.is_bundled(path)
+
+    def link_note(self, path: Path) -> str | None:
+        """For a file in the user's folder that is a link to somewhere else, where it
+        points: such a file is read, but never written through."""
+        if path.parent != self.user or self.is_users(path):
+            return None
+        where = "a bundled workout" if self.is_bundled(path) else "outside your folder"
+        return f"links to {printable(str(path.resolve()))}, {where}; it is never changed here"
 
     def user_path(self, name: str) -> Path:
         """Where the user's workout called `name` lives (``My RDL`` → ``my-rdl.toml``)."""
@@ -257,6 +278,12 @@ class Catalog:
         """One of the user's own existing files, by name or stem; a bundled one is refused
         with how to make an own copy."""
         path = self.user / f"{slug(name)}{WORKOUT_SUFFIX}"
+        note = self.link_note(path) if path.exists() else None
+        if note is not None:
+            raise EditError(
+                f"{path.stem} {note}; make your own copy with "
+                f"`tempo-coach new my-{path.stem} --from {path.stem}`"
+            )
         if path.is_file():
             return path
         if (self.bundled / path.name).is_file():

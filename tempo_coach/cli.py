@@ -9,6 +9,7 @@ uses, so ``list``, ``show`` and ``validate`` load no audio, asyncio or database 
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import sys
 from collections.abc import Sequence
@@ -44,10 +45,11 @@ def _entry_line(entry: WorkoutEntry) -> str:
     from tempo_coach.core.describe import format_duration
     from tempo_coach.core.timeline import compile_timeline
 
+    note = f" ({entry.note})" if entry.note else ""
     if entry.workout is None:
-        return f"  {entry.stem:<24} BROKEN: {entry.error}"
+        return f"  {entry.stem:<24} BROKEN: {entry.error}{note}"
     timeline = compile_timeline(entry.workout)
-    return f"  {entry.stem:<24} {entry.workout.name} ({format_duration(timeline.total_ms)})"
+    return f"  {entry.stem:<24} {entry.workout.name} ({format_duration(timeline.total_ms)}){note}"
 
 
 def command_list(arguments: argparse.Namespace) -> int:
@@ -265,7 +267,7 @@ def play_plain(loaded: LoadedWorkout, overrides: Overrides, *, fresh: bool, setu
 
     from tempo_coach.audio import make_player  # audio loads only for sessions
     from tempo_coach.core.clock import MonotonicClock
-    from tempo_coach.plain import format_clock, run_plain
+    from tempo_coach.plain import OutputLost, PlainOutput, format_clock, run_plain
     from tempo_coach.session_log import SavedSet, resume_words
     from tempo_coach.sessions import SessionMaker, audio_mode_for, open_history
     from tempo_coach.settings import load_settings
@@ -274,8 +276,10 @@ def play_plain(loaded: LoadedWorkout, overrides: Overrides, *, fresh: bool, setu
     history, history_notice = open_history()
     mode = audio_mode_for(loaded.workout, settings, overrides)
 
+    output = PlainOutput(sys.stdout)
+
     def notify(notice: str) -> None:
-        say(f"! {notice}")
+        output.say(f"! {notice}")
 
     async def session() -> bool:
         clock = MonotonicClock()
@@ -304,7 +308,7 @@ def play_plain(loaded: LoadedWorkout, overrides: Overrides, *, fresh: bool, setu
 
         def saved(done: SavedSet) -> None:
             """Said once the set is committed: a line the lifter (or a test) can trust."""
-            say(f"[{format_clock(running.engine.position_ms)}] Saved {done.words}")
+            output.say(f"[{format_clock(running.engine.position_ms)}] Saved {done.words}")
 
         running = maker.start(plan, resume=not fresh, on_saved=saved)
         if plan.resumable is not None and not fresh:
@@ -312,17 +316,38 @@ def play_plain(loaded: LoadedWorkout, overrides: Overrides, *, fresh: bool, setu
                 f"Resuming your interrupted session: "
                 f"{resume_words(plan.timeline, plan.resumable)} (--fresh starts over)"
             )
-        completed = await run_plain(running)
+        completed = await run_plain(running, output)
         if completed and spoken is not None:
             await asyncio.sleep(AUDIO_TAIL_SECONDS)  # let "workout complete" be heard
         return completed
 
     try:
         asyncio.run(session())
+    except OutputLost as lost:
+        _quiet_stdout()
+        if not isinstance(lost.error, BrokenPipeError):  # `| head` wanted no more: fine
+            reason = lost.error.strerror or lost.error
+            say(
+                f"cannot write to the output ({reason}); the session was stopped and its"
+                " sets are kept",
+                stream=sys.stderr,
+            )
+        if lost.unsaved is not None:
+            say(lost.unsaved, stream=sys.stderr)
+        return 1
     finally:
         if history is not None:
             history.close()
     return 0
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at /dev/null: Python's last flush at exit would otherwise
+    fail again on a closed pipe or full device and print its own complaint."""
+    import os
+
+    with open(os.devnull, "w") as devnull:
+        os.dup2(devnull.fileno(), sys.stdout.fileno())
 
 
 def history_lines(history: History, session_id: int | None) -> list[str]:
@@ -370,24 +395,74 @@ def command_history(arguments: argparse.Namespace) -> int:
     return 0
 
 
-def command_export(arguments: argparse.Namespace) -> int:
-    from tempo_coach.store import History, export_rows, write_csv, write_json
+OUTPUT_ERRORS = {errno.ENOSPC, errno.EIO, errno.EBADF}
+"""What writing to standard output can fail with (a full device, a gone terminal)."""
 
-    with History.open() as history:
-        rows = export_rows(history)
+SQLITE_MAGIC = b"SQLite format 3\x00"
+"""The first bytes of every SQLite database: an export never writes over one."""
+
+
+def command_export(arguments: argparse.Namespace) -> int:
+    import io
+
+    from tempo_coach.store import History, default_history_path, export_rows, write_csv, write_json
+
     write = write_csv if arguments.format == "csv" else write_json
     if arguments.output is None:
+        with History.open() as history:
+            rows = export_rows(history)
         write(rows, sys.stdout)
         return 0
+    target: Path = arguments.output
+    _refuse_export_target(target, default_history_path())
+    with History.open() as history:
+        rows = export_rows(history)
+    text = io.StringIO(newline="")
+    write(rows, text)
+    _write_whole(target, text.getvalue())
+    say(f"{len(rows)} set{'s' if len(rows) != 1 else ''} written to {target}", stream=sys.stderr)
+    return 0
+
+
+def _refuse_export_target(target: Path, history: Path) -> None:
+    """An export goes to a new or an old export, never over the history (or any SQLite
+    file), a folder or a device."""
+    shown = printable(str(target))
+    if target.exists() and history.exists() and target.resolve() == history.resolve():
+        raise TempoCoachError(f"{shown} is your history itself; export to another file")
+    if target.is_dir():
+        raise TempoCoachError(f"{shown} is a folder; give a file name, like {shown}/history.csv")
+    if not target.parent.is_dir():
+        raise TempoCoachError(f"cannot write {shown}: the folder {target.parent} does not exist")
+    if target.exists():
+        if not target.is_file():
+            raise TempoCoachError(f"{shown} is not a regular file; export to a file")
+        with target.open("rb") as existing:
+            if existing.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC:
+                raise TempoCoachError(
+                    f"{shown} is a SQLite database; an export never "
+                    "writes over one — choose another file"
+                )
+
+
+def _write_whole(target: Path, text: str) -> None:
+    """Write through a synced temporary file renamed into place: killed mid-export, the
+    previous export stays whole."""
+    import os
+
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     try:
-        with arguments.output.open("w", encoding="utf-8", newline="") as stream:
-            write(rows, stream)
+        with partial.open("x", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        partial.replace(target)
     except OSError as error:
         raise TempoCoachError(
-            f"cannot write {arguments.output}: {error.strerror or error}"
+            f"cannot write {printable(str(target))}: {error.strerror or error}"
         ) from None
-    say(f"{len(rows)} sets written to {arguments.output}", stream=sys.stderr)
-    return 0
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def _add_audio_options(parser: argparse.ArgumentParser) -> None:
@@ -502,6 +577,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if sys.stdout is None:  # started with standard output closed (`>&-`)
+        if sys.stderr is not None:
+            print("tempo-coach: standard output is closed; nothing can be shown", file=sys.stderr)
+        return 1
     parser = build_parser()
     arguments = parser.parse_args(argv)
     try:
@@ -513,6 +592,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:  # Ctrl+C outside a session: stop quietly
         return 130
-    except BrokenPipeError:
+    except BrokenPipeError:  # `tempo-coach list | head -1`
+        _quiet_stdout()
         return 0
+    except OSError as error:
+        if error.errno not in OUTPUT_ERRORS:
+            raise
+        _quiet_stdout()
+        say(f"cannot write to the output: {error.strerror or error}", stream=sys.stderr)
+        return 1
     return result

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import shlex
+import shutil
 import subprocess
 from collections.abc import Callable
 
@@ -30,9 +31,33 @@ def command_new(arguments: argparse.Namespace) -> int:
     return 0
 
 
-def editor_command() -> list[str]:
-    """The editor the user asked for, with any arguments it was given."""
-    return shlex.split(os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi")
+FALLBACK_EDITORS = ("editor", "nano", "vi")
+"""Tried in order when $VISUAL and $EDITOR name nothing usable (Debian's `editor` first)."""
+
+
+def editor_command() -> tuple[list[str], str | None]:
+    """The editor the user asked for, with its arguments, and a notice when $VISUAL /
+    $EDITOR had to be passed over. A blank or unreadable variable falls back to a known
+    editor: the workout file itself must never end up as the command."""
+    for variable in ("VISUAL", "EDITOR"):
+        value = os.environ.get(variable)
+        if value is None or value == "":
+            continue
+        try:
+            command = shlex.split(value)
+        except ValueError as error:
+            problem = f"${variable} ({value!r}) cannot be read: {error}"
+        else:
+            if command:
+                return command, None
+            problem = f"${variable} is blank"
+        fallback = _fallback_editor()
+        return [fallback], printable(f"{problem}; using {fallback} instead")
+    return [_fallback_editor()], None
+
+
+def _fallback_editor() -> str:
+    return next((name for name in FALLBACK_EDITORS if shutil.which(name)), "vi")
 
 
 def answer(ask: Callable[[str], str], question: str) -> str:
@@ -47,8 +72,11 @@ def answer(ask: Callable[[str], str], question: str) -> str:
 def command_edit(arguments: argparse.Namespace, ask: Callable[[str], str] = input) -> int:
     """Edit until the file loads (or the user gives up), then show its warnings."""
     path = Catalog.default().user_file(arguments.name)
+    editor, notice = editor_command()
+    if notice is not None:
+        print(notice)
     while True:
-        command = [*editor_command(), str(path)]
+        command = [*editor, str(path)]
         try:
             subprocess.run(command, check=False)
         except OSError as error:

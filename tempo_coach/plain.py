@@ -78,22 +78,39 @@ def summary_line(engine: SessionEngine) -> str:
     )
 
 
+class PlainOutput:
+    """Where plain mode's lines go, one at a time, control characters escaped. Output that
+    stops taking lines (``| head``, a full device) is remembered and `on_lost` is called,
+    which ends the session cleanly, as stopped, with its sets."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.lost: OSError | None = None
+        """Why the output stopped taking lines, if it did."""
+        self.on_lost: Callable[[], None] = lambda: None
+
+    def say(self, line: str) -> None:
+        if self.lost is not None:
+            return
+        try:
+            self.out.write(printable(line) + "\n")
+            self.out.flush()
+        except OSError as error:
+            self.lost = error
+            self.on_lost()
+
+
 class PlainPrinter:
     """Prints the engine's events as lines, stamped with the session's time."""
 
-    def __init__(self, engine: SessionEngine, out: TextIO) -> None:
+    def __init__(self, engine: SessionEngine, output: PlainOutput) -> None:
         self.engine = engine
-        self.out = out
+        self.output = output
 
     def __call__(self, event: Event) -> None:
         line = self.line_for(event)
         if line is not None:
-            self.say(f"[{format_clock(event.at_ms)}] {line}")
-
-    def say(self, line: str) -> None:
-        """One line, at once, control characters escaped."""
-        self.out.write(printable(line) + "\n")
-        self.out.flush()
+            self.output.say(f"[{format_clock(event.at_ms)}] {line}")
 
     def line_for(self, event: Event) -> str | None:
         timeline = self.engine.timeline
@@ -192,13 +209,17 @@ def keys_from(
 
 
 async def run_plain(
-    session: Session, *, out: TextIO = sys.stdout, keys: TextIO | None = sys.stdin
+    session: Session, output: PlainOutput, *, keys: TextIO | None = sys.stdin
 ) -> bool:
     """Run a session printing its lines, then, once the history has caught up, its summary
-    (and exactly what could not be saved, if anything); True if it ran to the end."""
+    (and exactly what could not be saved, if anything); True if it ran to the end.
+
+    Raises:
+        OutputLost: when the output stopped taking lines; the session was stopped.
+    """
     engine = session.engine
-    printer = PlainPrinter(engine, out)
-    engine.subscribe(printer)
+    output.on_lost = engine.stop
+    engine.subscribe(PlainPrinter(engine, output))
     loop = asyncio.get_running_loop()
     loop.add_signal_handler(signal.SIGINT, engine.stop)
     loop.add_signal_handler(signal.SIGTERM, engine.stop)
@@ -209,14 +230,25 @@ async def run_plain(
         else:
             await engine.run()
     except Exception as error:  # a listener's bug stopped the session: say so, keep the sets
-        printer.say(
+        output.say(
             f"! Something went wrong: {error}; the session was stopped and what was done is kept"
         )
     finally:
         loop.remove_signal_handler(signal.SIGINT)
         loop.remove_signal_handler(signal.SIGTERM)
     unsaved = await session.finish()
-    printer.say(f"[{format_clock(engine.position_ms)}] {summary_line(engine)}")
+    output.say(f"[{format_clock(engine.position_ms)}] {summary_line(engine)}")
     if unsaved is not None:
-        printer.say(f"! {unsaved}")
+        output.say(f"! {unsaved}")
+    if output.lost is not None:
+        raise OutputLost(output.lost, unsaved)
     return not engine.stopped
+
+
+class OutputLost(Exception):
+    """The session's output stopped taking lines; the session was stopped, its sets kept."""
+
+    def __init__(self, error: OSError, unsaved: str | None) -> None:
+        super().__init__(error)
+        self.error = error
+        self.unsaved = unsaved

@@ -162,7 +162,7 @@ def test_history_and_export_read_the_real_database(
     assert out.splitlines()[-1].split()[-6:] == ["1", "5", "4-1-X-2", "40", "s", "8"]
     target = tmp_path / "all.csv"
     code, _, err = run(capsys, "export", "--format", "csv", "--output", str(target))
-    assert code == 0 and "1 sets written" in err
+    assert code == 0 and "1 set written" in err
     lines = target.read_text().splitlines()
     assert lines[0].startswith("session_id,workout_name") and ",4-1-X-2,40.0,8," in lines[1]
     code, _, err = run(capsys, "history", "99")

@@ -22,9 +22,13 @@ class EditError(TempoCoachError):
     """An edit or a save that was refused; the message says why, in the file's words."""
 
 
+MAX_STEM = 60
+"""The longest file stem made from a name: well inside every file system's limit."""
+
+
 def slug(name: str) -> str:
     """A file stem for a name ("My RDL!" becomes ``my-rdl``) that is safe in any folder."""
-    stem = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    stem = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:MAX_STEM].strip("-")
     if not stem:
         raise EditError(f"{name!r} has no letters or digits to name a file with")
     return stem

@@ -12,6 +12,7 @@ says what is wrong: locked, read-only, disk full, not a history, damaged, or cha
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import functools
 import hashlib
@@ -430,7 +431,11 @@ class History:
         self._writers: set[PendingWrites] = set()
         self._writers_lock = threading.Lock()
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            # Private to the user: a training log is nobody else's business. SQLite gives its
+            # -wal and -shm files the database file's own permissions.
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            with contextlib.suppress(FileExistsError):  # another copy may make it first
+                os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
             # Autocommit: every statement is its own transaction, committed when it returns.
             self._connection = sqlite3.connect(path, isolation_level=None, timeout=busy_timeout_s)
         except OSError as error:

@@ -3,6 +3,8 @@ and a cue player it is given (real ones from the CLI, fakes in tests)."""
 
 from __future__ import annotations
 
+import asyncio
+import signal
 from collections.abc import Iterable
 from contextlib import suppress
 from pathlib import Path
@@ -13,6 +15,7 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from tempo_coach.audio.silent import SilentPlayer
 from tempo_coach.catalog import Catalog, read_workout
 from tempo_coach.core.clock import Clock
 from tempo_coach.core.cues import CuePlayer
@@ -25,6 +28,7 @@ from tempo_coach.settings import Settings
 from tempo_coach.store import History
 from tempo_coach.tui.commands import WorkoutCommands
 from tempo_coach.tui.messages import WorkoutChosen
+from tempo_coach.tui.phase_colours import theme_variables
 from tempo_coach.tui.screens import (
     ConfirmDialog,
     HistoryScreen,
@@ -35,7 +39,7 @@ from tempo_coach.tui.screens import (
 from tempo_coach.tui.screens.session import ENGINE_WORKERS
 
 SESSION_COMMANDS = (
-    ("Pause or resume", "Space: pause, resume, or start a set that waits", "toggle_pause"),
+    ("Pause or resume", "Space / enter: pause, resume, or start a set", "toggle_pause"),
     ("Skip segment", "n: skip to the next segment", "skip"),
     ("Restart rep", "r: start the current rep again", "restart_rep"),
     ("Rest +15 s", "+: make this rest longer", "change_rest(15)"),
@@ -99,13 +103,48 @@ class TempoCoachApp(App[None]):
             self.notify(notice, severity="warning", timeout=8, markup=False)
         if self.start_with is not None:
             self.start_workout(str(self.start_with))
+        with suppress(NotImplementedError, RuntimeError):  # no signals off the main thread
+            asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self.terminate)
+
+    def terminate(self) -> None:
+        """SIGTERM (a shutdown, `kill`) follows plain mode's rule: a running session is
+        stopped, not left for resuming, with its sets kept; then the app exits."""
+        for screen in self.screen_stack:
+            if isinstance(screen, SessionScreen):
+                screen.engine.stop()
+        self.exit()
 
     @on(WorkoutChosen)
     def workout_chosen(self, message: WorkoutChosen) -> None:
         self.start_workout(str(message.path))
 
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        """The banner's colours, in the variant (dark or light) of the active theme."""
+        return theme_variables(dark=self.current_theme.dark)
+
     def start_workout(self, path: str) -> None:
-        """Open a workout's session, first offering to resume it if it was interrupted."""
+        """Open a workout's session, first offering to resume it if it was interrupted;
+        one session at a time, so one under way is stopped first, after asking."""
+        running = next(
+            (screen for screen in self.screen_stack if isinstance(screen, SessionScreen)), None
+        )
+        if running is not None and not running.engine.finished:
+
+            def decided(stop_it: bool | None) -> None:
+                if stop_it:
+                    running.stop_for_another()
+                    self.start_workout(path)
+
+            self.push_screen(
+                ConfirmDialog(
+                    "A session is under way: stop it and start this workout?",
+                    yes="Stop it",
+                    no="Carry on",
+                    focus="no",
+                ),
+                decided,
+            )
+            return
         try:
             loaded = read_workout(Path(path))
         except WorkoutFileError as error:
@@ -133,7 +172,9 @@ class TempoCoachApp(App[None]):
 
     def open_session(self, plan: SessionPlan, *, resume: bool) -> None:
         session = self.sessions.start(plan, resume=resume)
-        self.push_screen(SessionScreen(session, self.settings))
+        # The app is always given a player for sound: a silent one means no device.
+        sound = not isinstance(self.player, SilentPlayer)
+        self.push_screen(SessionScreen(session, self.settings, sound=sound))
 
     def device_lost(self, notice: str) -> None:
         """The sound device (or the history's disk) failed mid-session: say so once; the

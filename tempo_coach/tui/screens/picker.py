@@ -34,9 +34,11 @@ def entry_prompt(entry: WorkoutEntry) -> Content:
 def entry_details(entry: WorkoutEntry) -> str:
     """The plan, or why the file cannot be used; the error quotes the file, which failed
     validation, so its control characters are shown escaped."""
+    note = f"This file {entry.note}.\n\n" if entry.note else ""
     if entry.workout is None:
-        return f"This file cannot be used:\n\n{printable(str(entry.error), keep_newlines=True)}"
-    return "\n".join(describe_workout(entry.workout))
+        error = printable(str(entry.error), keep_newlines=True)
+        return f"{note}This file cannot be used:\n\n{error}"
+    return note + "\n".join(describe_workout(entry.workout))
 
 
 class PickerScreen(Screen[None]):
