@@ -7,15 +7,25 @@ numbers, markup, control characters, deep nesting, bytes that are not UTF-8), se
 run can be repeated. It goes through ``decode_workout`` and ``parse_workout``, and when it
 loads, through ``compile_timeline`` and ``describe_workout``, under a time limit.
 
-Run from the repository root: ``.venv/bin/python benchmarks/fuzz.py [--cases N] [--seed S]``.
+With ``--commands`` each case is also written to a file and run through the commands a
+person types, in-process: ``validate``, ``show``, ``list`` and a whole ``run --plain``
+session on a clock that jumps to each deadline (tracebacks, hangs and escape sequences are
+then counted on everything the commands print).
+
+Run from the repository root:
+``.venv/bin/python benchmarks/fuzz.py [--cases N] [--seed S] [--commands]``.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
+import os
 import random
 import signal
 import sys
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -27,7 +37,15 @@ from tempo_coach.core.describe import describe_workout
 from tempo_coach.core.errors import WorkoutFileError
 from tempo_coach.core.text import printable
 from tempo_coach.core.timeline import compile_timeline
+from tests.fakes import InstantClock
 from tests.test_fuzz_core import PATH, fuzz_case, load, unclear
+
+COMMANDS = (
+    ("validate", "{path}"),
+    ("show", "{path}"),
+    ("list", "{path}"),
+    ("run", "{path}", "--plain", "--audio", "silent", "--fresh"),
+)
 
 HANG_SECONDS = 5.0
 
@@ -60,12 +78,46 @@ def run_case(data: bytes) -> tuple[str, WorkoutFileError | None]:
         signal.setitimer(signal.ITIMER_REAL, 0)
 
 
+def run_commands(data: bytes, folder: Path) -> tuple[str, list[str]]:
+    """Like `run_case`, through the CLI: the outcome, and every line the commands printed."""
+    from tempo_coach import cli
+    from tempo_coach.core import clock
+
+    path = folder / "fuzzed.toml"
+    path.write_bytes(data)
+    printed: list[str] = []
+    clock.MonotonicClock = InstantClock  # type: ignore[misc, assignment]
+    for command in COMMANDS:
+        out, err = io.StringIO(), io.StringIO()
+        signal.setitimer(signal.ITIMER_REAL, HANG_SECONDS)
+        try:
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                cli.main([part.format(path=path) for part in command])
+        except Hang:
+            return "hang", printed
+        except Exception as error:  # what the benchmark counts: an escaped exception
+            return type(error).__name__, printed
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        printed += out.getvalue().splitlines() + err.getvalue().splitlines()
+    return "ran", printed
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=3000, help="how many cases (3000)")
     parser.add_argument("--seed", type=int, default=20240501, help="the generator's seed")
+    parser.add_argument(
+        "--commands",
+        action="store_true",
+        help="also run each case through validate, show, list and run --plain",
+    )
     arguments = parser.parse_args()
     signal.signal(signal.SIGALRM, _alarm)
+    folder = Path(tempfile.mkdtemp(prefix="tempo-fuzz-"))
+    os.environ["XDG_DATA_HOME"] = str(folder / "data")  # the history of these runs, not yours
+    # No keys can come, as with a session run from a script; open for the whole run.
+    sys.stdin = open(os.devnull)  # noqa: SIM115
     rng = random.Random(arguments.seed)
     outcomes: Counter[str] = Counter()
     tracebacks: Counter[str] = Counter()
@@ -77,12 +129,20 @@ def main() -> None:
         data = fuzz_case(rng)
         case_started = time.perf_counter()
         outcome, error = run_case(data)
+        printed: list[str] = []
+        if arguments.commands and outcome in ("refused", "loaded"):
+            outcome, printed = run_commands(data, folder)
+            outcome = {"ran": "refused" if error is not None else "loaded"}.get(outcome, outcome)
         slowest = max(slowest, (time.perf_counter() - case_started, number))
         if outcome in ("refused", "loaded", "hang"):
             outcomes[outcome] += 1
         else:
             outcomes["traceback"] += 1
             tracebacks[outcome] += 1
+        for line in printed:
+            if printable(line) != line:
+                escapes += 1
+                examples.setdefault("escape sequence in the output", printable(line))
         for line in str(error).splitlines() if error is not None else []:
             if printable(line) != line:
                 escapes += 1
@@ -92,8 +152,9 @@ def main() -> None:
                 unclear_messages += 1
                 examples.setdefault(", ".join(faults), line)
     elapsed = time.perf_counter() - started
+    through = " through validate, show, list and run --plain" if arguments.commands else ""
     print(
-        f"fuzz: {arguments.cases} cases, seed {arguments.seed}, {elapsed:.1f} s "
+        f"fuzz: {arguments.cases} cases{through}, seed {arguments.seed}, {elapsed:.1f} s "
         f"(slowest case #{slowest[1]}: {slowest[0] * 1000:.0f} ms)"
     )
     print(f"  loaded                      {outcomes['loaded']:6d}")
