@@ -1,8 +1,10 @@
 """How the full-screen app does against its three targets. Prints numbers; never fails on them.
 
-1. Launch to the first painted picker, under 0.5 s: ``.venv/bin/tempo-coach`` started in a
-   real terminal (a detached 80×24 tmux pane with a throwaway HOME), timed from just before
-   ``tmux new-session`` until ``tmux capture-pane`` first shows the picker's title. The
+1. Launch to the first painted picker, under 0.5 s and at most 1.5× a minimal Textual app
+   (Header + Digits + Footer, launched in turn with it, pair by pair): ``.venv/bin/tempo-coach``
+   started in a real terminal (a detached 80×24 tmux pane with a throwaway HOME), with no
+   sound device and then with a PulseAudio null sink (as in metronome.py), timed from just
+   before ``tmux new-session`` until ``tmux capture-pane`` first shows the picker's title. The
    "harness floor" line times a command that prints the title at once: what tmux and the
    polling add. The in-process line times ``TempoCoachApp(...)`` to the first frame written
    with the title (no interpreter start, no imports, no sound probe); the last line times
@@ -16,8 +18,13 @@
    app renders every frame as for a real terminal; only the bytes go nowhere). The next
    line is the part of that delay before the screen's handler receives the event.
 
-Run from the repository root (about 2½ minutes): ``.venv/bin/python benchmarks/tui.py``;
-``--only launch`` (or cpu, paint) runs one part.
+4. The big display (block-letter countdown, phase, rep and set) at 100×30, where it is
+   largest, in-process with the real clock and no sound: the process's CPU over a window
+   of the running set (target under 3 % of a core), and each phase change to the first
+   frame written with the new phase's words and the block glyphs (target p95 under 33 ms).
+
+Run from the repository root (about 3 minutes): ``.venv/bin/python benchmarks/tui.py``;
+``--only launch`` (or cpu, paint, big) runs one part.
 """
 
 from __future__ import annotations
@@ -51,6 +58,9 @@ from tempo_coach.tui.app import TempoCoachApp
 from tempo_coach.tui.messages import EngineEvent
 from tempo_coach.tui.screens import SessionScreen
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from metronome import AudioUnavailable, pulse_null_sink  # a sibling script
+
 ROOT = Path(__file__).resolve().parent.parent
 COMMAND = str(ROOT / ".venv" / "bin" / "tempo-coach")
 RDL = ROOT / "workouts" / "tempoed-rdl.toml"
@@ -63,6 +73,18 @@ NOTICES_GONE_SECONDS = 9.0
 SETTLE_SECONDS = 1.0
 """How far into a segment a CPU window starts, clear of the change itself."""
 FRAME_SECONDS = 1 / 60
+MINIMAL_APP = f"""\
+from textual.app import App
+from textual.widgets import Digits, Footer, Header
+class Minimal(App[None]):
+    TITLE = {PICKER_TITLE!r}
+    def compose(self):
+        yield Header()
+        yield Digits("12")
+        yield Footer()
+Minimal().run()
+"""
+"""The yardstick: the smallest Textual app painting the same title (Header + Digits + Footer)."""
 STARTUP_STEPS = """\
 import time
 steps = [time.perf_counter()]
@@ -78,7 +100,8 @@ tempo_coach.audio.make_player(tempo_coach.core.clock.MonotonicClock(), audio_ena
 steps.append(time.perf_counter())
 print(*(after - before for before, after in zip(steps, steps[1:])))
 """
-"""What ``tempo-coach`` does before it builds the app, step by step (see cli.run_app)."""
+"""What ``tempo-coach`` imports before it builds the app, and the sound probe it runs in a
+thread after the first frame (see cli.run_app), step by step."""
 STARTUP_NAMES = (
     "import tempo_coach.cli",
     "tempo_coach.tui.app",
@@ -88,8 +111,9 @@ STARTUP_NAMES = (
 
 
 def label_on_screen(segment: Segment) -> str:
-    """A segment's label as SessionScreen.show_segment writes it in #phase-name."""
-    return " ".join(segment.label.upper())
+    """A segment's label as SessionScreen.show_segment writes it in words (#counters; the
+    banner draws it in block letters)."""
+    return f"· {segment.label}"
 
 
 def load() -> str:
@@ -302,20 +326,51 @@ async def phase_changes(count: int) -> tuple[list[PhaseChange], Frames]:
 # -- the three parts -------------------------------------------------------------------------
 
 
+def launch_ratios(tmux: Tmux, runs: int, env: Sequence[str]) -> tuple[list[float], list[float]]:
+    """Launches of tempo-coach and of the minimal app in turn (pairing keeps their ratio
+    fair on a machine whose speed drifts), with `env` (``NAME=value``) set for both."""
+    app, minimal = [], []
+    for _ in range(runs):
+        app.append(time_launch(tmux, ["env", *env, COMMAND]))
+        minimal.append(time_launch(tmux, ["env", *env, sys.executable, "-c", MINIMAL_APP]))
+    return app, minimal
+
+
+def print_launches(name: str, app: Sequence[float], minimal: Sequence[float]) -> None:
+    ratios = [a / m for a, m in zip(app, minimal, strict=True)]
+    print(f"   {name}")
+    print(f"     tempo-coach in tmux    {spread(app)}")
+    print(f"       each run: {' '.join(f'{value * 1000:.0f}' for value in app)} ms")
+    print(f"     minimal Textual app    {spread(minimal)}")
+    print(
+        f"     ratio (pair by pair)   median {statistics.median(ratios):.2f}×"
+        f"  (min {min(ratios):.2f}×, max {max(ratios):.2f}×; target ≤ 1.5×)"
+    )
+
+
 def launch(runs: int) -> None:
-    print(f"1. Launch to first painted picker (target < 500 ms), {runs} runs")
+    print(f"1. Launch to first painted picker (target < 500 ms, ≤ 1.5× minimal app), {runs} runs")
     with tempfile.TemporaryDirectory() as folder, tmux_server(Path(folder)) as tmux:
-        app = [time_launch(tmux, [COMMAND]) for _ in range(runs)]
+        # No device: ALSA's default is a device that does not exist.
+        no_device = Path(folder) / "no-device.conf"
+        no_device.write_text("pcm.!default { type hw card 99 }\nctl.!default { type hw card 99 }\n")
+        app, minimal = launch_ratios(tmux, runs, [f"ALSA_CONFIG_PATH={no_device}"])
+        print_launches("no sound device", app, minimal)
+        (Path(folder) / "pulse").mkdir()
+        try:
+            with pulse_null_sink(Path(folder) / "pulse") as pulse:
+                names = ("HOME", "XDG_RUNTIME_DIR", "PULSE_SERVER")
+                env = [f"{name}={pulse.env[name]}" for name in names]
+                app, minimal = launch_ratios(tmux, runs, env)
+            print_launches("sound device (PulseAudio null sink)", app, minimal)
+        except AudioUnavailable as error:
+            print(f"   sound device: skipped ({error})")
         polls = list(tmux.poll_seconds)
         floor = [
             time_launch(tmux, ["sh", "-c", f"echo '{PICKER_TITLE}'; exec sleep 60"])
             for _ in range(runs)
         ]
-    print(f"   tempo-coach in tmux      {spread(app)}")
-    print(
-        f"     each run: {' '.join(f'{value * 1000:.0f}' for value in app)} ms;"
-        f" one capture-pane poll takes {ms(statistics.median(polls))}"
-    )
+    print(f"   one capture-pane poll takes {ms(statistics.median(polls))}")
     print(f"   harness floor (echo)     {spread(floor)}")
     in_process = [asyncio.run(first_picker_frame()) for _ in range(runs)]
     print(f"   in-process App() → frame {spread(in_process)}  (first run {ms(in_process[0])})")
@@ -333,7 +388,7 @@ def launch(runs: int) -> None:
     ]
     medians = [statistics.median(column) for column in zip(*steps, strict=True)]
     print(
-        "   before the app, fresh interpreter (medians): "
+        "   fresh interpreter (medians; make_player runs after the first frame, in a thread): "
         + ", ".join(
             f"{name} {ms(value)}" for name, value in zip(STARTUP_NAMES, medians, strict=True)
         )
@@ -397,6 +452,65 @@ def paint(count: int) -> None:
     print(f"   engine woke after its deadline by  {percentiles(late)}")
 
 
+BIG_SIZE = (100, 30)
+"""The big display at its largest: a countdown 13 rows tall."""
+BIG_FRAME_TARGET_SECONDS = 0.033
+
+
+async def run_big_display(window: float, count: int) -> tuple[float, list[float], int]:
+    """CPU share over `window` s of the RDL's first set, and fired → frame delays of its
+    first `count` phase changes after that; also how many changes never painted."""
+    frames = Frames()
+    changes: list[tuple[SegmentStarted, float]] = []
+    app = make_app(frames, start_with=RDL)
+    async with app.run_test(headless=False, size=BIG_SIZE) as pilot:
+        while not isinstance(screen := app.screen, SessionScreen):
+            await pilot.pause()
+        engine = screen.engine
+
+        def fired(event: Event) -> None:
+            if isinstance(event, SegmentStarted):
+                changes.append((event, time.perf_counter()))
+
+        engine.subscribe(fired)
+        await pilot.press("n")  # skip the setup: the count-in, then the reps
+        while engine.segment.kind != "phase":
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(SETTLE_SECONDS)
+        cpu_before, wall_before = time.process_time(), time.perf_counter()
+        await asyncio.sleep(window)
+        share = (time.process_time() - cpu_before) / (time.perf_counter() - wall_before)
+        while len(changes) < count and not engine.finished:
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.2)  # the last change's frame
+    delays, unpainted = [], 0
+    for event, at in changes[:count]:
+        label = label_on_screen(event.segment)
+        painted = next(
+            (when for when, data in frames.writes if when >= at and label in data and "█" in data),
+            None,
+        )
+        if painted is None:
+            unpainted += 1
+        else:
+            delays.append(painted - at)
+    return share, delays, unpainted
+
+
+def big_display(window: float, count: int) -> None:
+    print(
+        f"4. The big display at {BIG_SIZE[0]}×{BIG_SIZE[1]}, in-process, real clock, no sound"
+        f" ({window:.0f} s CPU window in the first set, {count} phase changes)"
+    )
+    share, delays, unpainted = asyncio.run(run_big_display(window, count))
+    print(f"   CPU of a running set     {share * 100:5.2f} % of one core  (target < 3 %)")
+    never = f", {unpainted} never painted" if unpainted else ""
+    print(
+        f"   phase change → frame     {percentiles(delays)}"
+        f"  (target p95 < {ms(BIG_FRAME_TARGET_SECONDS)}{never})"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--runs", type=int, default=10, help="launches to time (default 10)")
@@ -408,14 +522,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument(
         "--only",
-        choices=("launch", "cpu", "paint"),
+        choices=("launch", "cpu", "paint", "big"),
         action="append",
         help="run only this part (repeatable)",
     )
     arguments = parser.parse_args(argv)
     if not 0 < arguments.window <= 35:
         parser.error("--window must fit inside the set's 40 s of reps: 0 < window <= 35")
-    parts = arguments.only or ["launch", "cpu", "paint"]
+    parts = arguments.only or ["launch", "cpu", "paint", "big"]
 
     with tempfile.TemporaryDirectory() as home:
         # No user config or workouts of this machine change what is measured.
@@ -433,6 +547,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             cpu(arguments.window, compile_timeline(load_workout(RDL)))
         if "paint" in parts:
             paint(arguments.changes)
+        if "big" in parts:
+            big_display(arguments.window, arguments.changes)
         print(f"End: {load()}")
     return 0
 

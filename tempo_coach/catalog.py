@@ -14,11 +14,14 @@ import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import tomli_w
+import tomlkit
+from tomlkit.container import Container
+from tomlkit.items import AoT, Table
 
-from tempo_coach.core.editing import EditError, slug, workout_data
+from tempo_coach.core.editing import EditError, form_data, slug, workout_data
 from tempo_coach.core.errors import Problem, WorkoutFileError, WorkoutNotFoundError
 from tempo_coach.core.loading import (
     MAX_WORKOUT_BYTES,
@@ -127,6 +130,62 @@ def load_workout(path: Path) -> Workout:
 def workout_to_toml(workout: Workout) -> str:
     """The text of a workout file that loads back as exactly this workout."""
     return HEADER + tomli_w.dumps(workout_data(workout))
+
+
+def updated_toml(original: str, workout: Workout) -> str:
+    """The user's file text changed to hold `workout`, keeping its comments, order and
+    layout wherever a key's value is unchanged; a key written out at its default value
+    stays. Falls back to fresh text when the edited document would not load back as
+    exactly `workout` (a layout tomlkit cannot edit in place).
+    """
+    try:
+        document = tomlkit.parse(original)
+        _merge(document, workout_data(workout), form_data(workout))
+        text = document.as_string()
+        if parse_workout(text, Path("saved.toml")) == workout:
+            return text
+    except (tomlkit.exceptions.TOMLKitError, WorkoutFileError):
+        pass
+    return workout_to_toml(workout)
+
+
+def _merge(table: Container | Table, wanted: dict[str, Any], full: dict[str, Any]) -> None:
+    """Make `table` hold `wanted`, touching only what differs; `full` is the same data with
+    defaults spelled out, so a key the user wrote at its default value is kept."""
+    plain = table.unwrap()
+    for key in list(table.keys()):
+        if key in wanted:
+            continue
+        current, spelled = table[key], full.get(key)
+        if isinstance(current, Table) and isinstance(spelled, dict):
+            _merge(current, {}, spelled)  # a table of defaults keeps what is still default
+            if not current:
+                del table[key]
+        elif plain[key] != spelled:
+            del table[key]
+    for key, value in wanted.items():
+        if key not in table:
+            table[key] = value
+            continue
+        current = table[key]
+        if isinstance(value, dict) and isinstance(current, Table | Container):
+            _merge(current, value, full.get(key, value))
+        elif isinstance(value, list) and isinstance(current, AoT):
+            _merge_tables(current, value, full.get(key, value))
+        elif plain[key] != value:
+            table[key] = value
+
+
+def _merge_tables(tables: AoT, wanted: list[dict[str, Any]], full: list[dict[str, Any]]) -> None:
+    """An array of tables (``[[exercises]]``) merged item by item, so each keeps its
+    comments; items past the new end are dropped, new ones appended."""
+    while len(tables) > len(wanted):
+        del tables[len(tables) - 1]
+    for index, (value, spelled) in enumerate(zip(wanted, full, strict=True)):
+        if index < len(tables):
+            _merge(tables[index], value, spelled)
+        else:
+            tables.append(tomlkit.item(value))
 
 
 def workout_files(folder: Path) -> list[Path]:
@@ -297,7 +356,8 @@ class Catalog:
         )
 
     def save(self, workout: Workout, path: Path) -> Path:
-        """Write `workout` over the user's own file at `path`, atomically.
+        """Write `workout` over the user's own file at `path`, atomically, keeping the
+        file's comments and layout where its values are unchanged (see `updated_toml`).
 
         Raises:
             EditError: for a file that is not the user's own (bundled or elsewhere).
@@ -307,7 +367,12 @@ class Catalog:
                 f"{printable(str(path))} is not one of your workouts; use Save as"
                 " to make your own copy"
             )
-        write_atomically(path, self._checked_text(workout, path), overwrite=True)
+        try:
+            original = read_toml_file(path)
+        except WorkoutFileError:
+            original = ""  # gone or unreadable since it was opened: written afresh
+        text = updated_toml(original, workout) if original else workout_to_toml(workout)
+        write_atomically(path, self._checked_text(workout, path, text), overwrite=True)
         return path
 
     def save_as(self, workout: Workout, name: str, *, overwrite: bool = False) -> Path:
@@ -334,9 +399,10 @@ class Catalog:
         return path
 
     @staticmethod
-    def _checked_text(workout: Workout, path: Path) -> str:
-        """The file text for `workout`, validated as the file it will become."""
-        text = workout_to_toml(workout)
+    def _checked_text(workout: Workout, path: Path, text: str | None = None) -> str:
+        """The file text for `workout` (fresh unless given), validated as the file it will
+        become."""
+        text = workout_to_toml(workout) if text is None else text
         try:
             parse_workout(text, path)
         except WorkoutFileError as error:

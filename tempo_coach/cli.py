@@ -9,10 +9,13 @@ uses, so ``list``, ``show`` and ``validate`` load no audio, asyncio or database 
 from __future__ import annotations
 
 import argparse
+import datetime
 import errno
+import gc
 import json
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +25,10 @@ from tempo_coach.core.text import printable
 
 if TYPE_CHECKING:
     from tempo_coach.catalog import Catalog, LoadedWorkout, WorkoutEntry
+    from tempo_coach.core.engine import SessionEngine
     from tempo_coach.core.models import Workout
+    from tempo_coach.core.programmes import PlannedSession
+    from tempo_coach.programme_store import ProgrammeStore
     from tempo_coach.sessions import Overrides
     from tempo_coach.store import History
 
@@ -104,9 +110,14 @@ def command_validate(arguments: argparse.Namespace) -> int:
 
 
 def command_schema(arguments: argparse.Namespace) -> int:
-    from tempo_coach.core.models import Workout
+    if arguments.programme:
+        from tempo_coach.core.programmes import programme_json_schema
 
-    print(json.dumps(Workout.model_json_schema(), indent=2))
+        print(json.dumps(programme_json_schema(), indent=2))
+        return 0
+    from tempo_coach.core.schema import workout_json_schema
+
+    print(json.dumps(workout_json_schema(), indent=2))
     return 0
 
 
@@ -214,12 +225,13 @@ def command_run(arguments: argparse.Namespace) -> int:
 
 
 def run_app(*, start_with: Path | None = None, overrides: Overrides | None = None) -> int:
-    """The full-screen app. Sound is probed first, so no ALSA message reaches the screen."""
-    from tempo_coach.audio import make_player
+    """The full-screen app. It paints silent first: the sound device is probed in a thread
+    after the first frame, with ALSA's error text silenced, and then takes over."""
+    from tempo_coach.audio.silent import SilentPlayer
     from tempo_coach.core.clock import MonotonicClock
     from tempo_coach.sessions import Overrides, open_history
     from tempo_coach.settings import load_settings
-    from tempo_coach.tui.app import TempoCoachApp
+    from tempo_coach.tui.app import PlayerChoice, TempoCoachApp
 
     if not sys.stdout.isatty() or not sys.stdin.isatty():
         raise TempoCoachError(
@@ -229,28 +241,36 @@ def run_app(*, start_with: Path | None = None, overrides: Overrides | None = Non
     overrides = overrides or Overrides()
     settings, settings_notice = load_settings()
     clock = MonotonicClock()
-
-    def device_lost(notice: str) -> None:
-        app.device_lost(notice)
-
     volume = overrides.volume if overrides.volume is not None else settings.volume
-    player, audio_notice, spoken = make_player(
-        clock, audio_enabled=True, volume=volume, on_failure=device_lost
-    )
+    silent = (overrides.audio_mode or settings.audio_mode) == "silent"
+
+    def make_player() -> PlayerChoice:
+        """Run in a thread after the first frame: numpy, simpleaudio and the sounds load
+        there, not before the UI. Start-up is over, so garbage is collected again."""
+        gc.enable()
+        from tempo_coach.audio import make_player
+
+        def device_lost(notice: str) -> None:
+            app.device_lost(notice)  # the player calls it on the event loop
+
+        player, notice, spoken = make_player(
+            clock, audio_enabled=True, volume=volume, on_failure=device_lost, guard_stderr=False
+        )
+        # Nothing was to be heard: the device matters only if m is pressed.
+        return PlayerChoice(player, None if silent else notice, spoken)
+
     history, history_notice = open_history()
-    if (overrides.audio_mode or settings.audio_mode) == "silent":
-        audio_notice = None  # nothing was to be heard; the device matters only if m is pressed
-    notices = [notice for notice in (settings_notice, history_notice, audio_notice) if notice]
+    notices = [notice for notice in (settings_notice, history_notice) if notice]
     app = TempoCoachApp(
         catalog=catalog(),
         clock=clock,
-        player=player,
+        player=SilentPlayer(),
         settings=settings,
         overrides=overrides,
-        spoken=spoken,
         history=history,
         notices=notices,
         start_with=start_with,
+        make_player=make_player,
     )
     try:
         app.run()
@@ -260,9 +280,17 @@ def run_app(*, start_with: Path | None = None, overrides: Overrides | None = Non
     return app.return_code or 0
 
 
-def play_plain(loaded: LoadedWorkout, overrides: Overrides, *, fresh: bool, setup_flag: str) -> int:
+def play_plain(
+    loaded: LoadedWorkout,
+    overrides: Overrides,
+    *,
+    fresh: bool,
+    setup_flag: str,
+    on_end: Callable[[SessionEngine], None] | None = None,
+) -> int:
     """Run a session in plain mode with real sound (or the visual fallback), logging each
-    completed set; an interrupted session of the same file is resumed unless `fresh`."""
+    completed set; an interrupted session of the same file is resumed unless `fresh`.
+    `on_end` hears the engine once the session is over (a programme logs it)."""
     import asyncio
 
     from tempo_coach.audio import make_player  # audio loads only for sessions
@@ -272,6 +300,7 @@ def play_plain(loaded: LoadedWorkout, overrides: Overrides, *, fresh: bool, setu
     from tempo_coach.sessions import SessionMaker, audio_mode_for, open_history
     from tempo_coach.settings import load_settings
 
+    gc.enable()  # start-up is over: a session runs for minutes (see `main`)
     settings, settings_notice = load_settings()
     history, history_notice = open_history()
     mode = audio_mode_for(loaded.workout, settings, overrides)
@@ -317,6 +346,8 @@ def play_plain(loaded: LoadedWorkout, overrides: Overrides, *, fresh: bool, setu
                 f"{resume_words(plan.timeline, plan.resumable)} (--fresh starts over)"
             )
         completed = await run_plain(running, output)
+        if on_end is not None:
+            on_end(running.engine)
         if completed and spoken is not None:
             await asyncio.sleep(AUDIO_TAIL_SECONDS)  # let "workout complete" be heard
         return completed
@@ -351,9 +382,15 @@ def _quiet_stdout() -> None:
 
 
 def history_lines(history: History, session_id: int | None) -> list[str]:
-    """The sessions as a table, newest first; or one session's sets."""
-    from tempo_coach.core.describe import format_duration
+    """The sessions as a table, newest first, with their tempo adherence and its trend by week;
+    or one session's sets, each with its tapped lowering."""
+    from datetime import date
 
+    from tempo_coach.core.describe import format_duration
+    from tempo_coach.core.taps import adherence, weekly_adherence
+    from tempo_coach.settings import load_settings
+
+    tolerance = load_settings()[0].adherence_tolerance  # a broken config: the default
     if session_id is not None:
         session = next((row for row in history.sessions() if row.id == session_id), None)
         if session is None:
@@ -362,28 +399,52 @@ def history_lines(history: History, session_id: int | None) -> list[str]:
             f"Session {session.id}: {session.workout_name}, "
             f"{session.started_at.astimezone():%Y-%m-%d %H:%M} ({session.status})",
             f"{'Exercise':<28} {'Set':>3} {'Side':<5} {'Reps':>4} {'Tempo':<9} "
-            f"{'TUT':>6} {'RPE':>3}",
+            f"{'TUT':>6} {'RPE':>3}  Eccentric",
         ]
+        readings = []
         for done in history.sets(session.id):
+            tapped = ""
+            if done.phase_spans is not None:
+                tapped = adherence(done.phase_spans.readings(), tolerance).describe()
+                readings.extend(done.phase_spans.readings())
             lines.append(
                 f"{done.exercise[:28]:<28} {done.set_number:>3} {done.side or '':<5} "
                 f"{done.reps_done:>4} {done.target_tempo[:9]:<9} "
-                f"{format_duration(done.tut_ms):>6} {done.rpe or '':>3}"
+                f"{format_duration(done.tut_ms):>6} {done.rpe or '':>3}  {tapped}".rstrip()
             )
+        if readings:
+            lines.append(f"Session: {adherence(readings, tolerance).describe()}")
         return lines
     sessions = history.sessions()
     if not sessions:
         return ["No sessions yet."]
     lines = [
         f"{'Id':>4}  {'Started':<16}  {'Workout':<30} {'Status':<10} {'Sets':>4} "
-        f"{'Reps':>4} {'TUT':>6}"
+        f"{'Reps':>4} {'TUT':>6} {'Adherence':>9}"
     ]
+    by_day: list[tuple[date, int, int | None]] = []
     for row in sessions:
+        readings = [
+            reading
+            for done in history.sets(row.id)
+            if done.phase_spans is not None
+            for reading in done.phase_spans.readings()
+        ]
+        by_day.extend((row.started_at.astimezone().date(), ms, target) for ms, target in readings)
+        share = adherence(readings, tolerance).share
         lines.append(
             f"{row.id:>4}  {row.started_at.astimezone():%Y-%m-%d %H:%M}  "
             f"{row.workout_name[:30]:<30} {row.status:<10} {row.sets_done:>4} "
-            f"{row.reps_done:>4} {format_duration(row.tut_ms):>6}"
+            f"{row.reps_done:>4} {format_duration(row.tut_ms):>6} "
+            f"{'' if share is None else f'{share:.0%}':>9}"
         )
+    weeks = [
+        f"{monday:%G-W%V} {score.share:.0%} of {score.judged}"
+        for monday, score in weekly_adherence(by_day, tolerance)
+        if score.share is not None
+    ]
+    if weeks:
+        lines.append("Tempo adherence by week: " + " · ".join(weeks))
     return lines
 
 
@@ -405,18 +466,20 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 def command_export(arguments: argparse.Namespace) -> int:
     import io
 
+    from tempo_coach.settings import load_settings
     from tempo_coach.store import History, default_history_path, export_rows, write_csv, write_json
 
+    tolerance = load_settings()[0].adherence_tolerance
     write = write_csv if arguments.format == "csv" else write_json
     if arguments.output is None:
         with History.open() as history:
-            rows = export_rows(history)
+            rows = export_rows(history, tolerance)
         write(rows, sys.stdout)
         return 0
     target: Path = arguments.output
     _refuse_export_target(target, default_history_path())
     with History.open() as history:
-        rows = export_rows(history)
+        rows = export_rows(history, tolerance)
     text = io.StringIO(newline="")
     write(rows, text)
     _write_whole(target, text.getvalue())
@@ -465,6 +528,112 @@ def _write_whole(target: Path, text: str) -> None:
         partial.unlink(missing_ok=True)
 
 
+def programmes() -> ProgrammeStore:
+    from tempo_coach.programme_store import ProgrammeStore
+
+    return ProgrammeStore.default()
+
+
+def command_programme_list(arguments: argparse.Namespace) -> int:
+    from tempo_coach.core.programmes import ProgrammeError, compile_programme
+
+    store = programmes()
+    workouts = store.workouts_by_stem()
+    for stem, path in sorted(store.by_stem().items()):
+        try:
+            programme = store.load(path)
+            plan = compile_programme(programme, datetime.date(2001, 1, 1), workouts)
+        except (WorkoutFileError, ProgrammeError) as error:
+            say(f"  {stem:<28} BROKEN: {error}")
+            continue
+        weeks = plan[-1].week if plan else 0
+        say(f"  {stem:<28} {programme.name} ({len(plan)} sessions over {weeks} weeks)")
+    return 0
+
+
+def command_programme_show(arguments: argparse.Namespace) -> int:
+    from tempo_coach.core.programmes import describe_programme
+
+    store = programmes()
+    programme = store.load(store.find(arguments.name))
+    say("\n".join(describe_programme(programme, store.workouts_by_stem())))
+    return 0
+
+
+def command_programme_start(arguments: argparse.Namespace) -> int:
+    from tempo_coach.core.programmes import compile_programme
+
+    store = programmes()
+    path = store.find(arguments.name)
+    programme = store.load(path)
+    start = arguments.on or datetime.date.today()
+    compile_programme(programme, start, store.workouts_by_stem())  # refuse a broken plan now
+    store.follow(path.stem, start)
+    say(
+        f"Following {programme.name} from {start:%A %d %B %Y}; `tempo-coach today` says what to do."
+    )
+    return 0
+
+
+def command_today(arguments: argparse.Namespace) -> int:
+    """What to do today in the programme followed: the session, its loads and why."""
+    from tempo_coach.core.programmes import compile_programme, replay, today
+
+    store = programmes()
+    following = store.following()
+    if following is None:
+        raise TempoCoachError(
+            "you follow no programme yet; `tempo-coach programme list` shows them and "
+            "`tempo-coach programme start NAME` starts one"
+        )
+    programme = store.load(store.find(following.name))
+    plan = compile_programme(programme, following.start, store.workouts_by_stem())
+    done = store.done()
+    progress = replay(programme, plan, done)
+    result = today(plan, done, datetime.date.today(), progress.working)
+    say(f"{programme.name} (from {following.start:%d %B %Y}): {result.message}")
+    if result.session is None:
+        return 0
+    session = result.session
+    deload = " · deload" if session.deload else ""
+    say(f"{session.title.capitalize()} · {session.block} · {session.workout.name}{deload}")
+    reasons = {change.exercise: str(change) for change in progress.changes}
+    for planned in session.exercises:
+        load = f" @ {planned.load}" if planned.load is not None else ""
+        reps = "/".join(str(rep) for rep in planned.reps)
+        why = f" — {reasons[planned.name]}" if planned.name in reasons else ""
+        say(f"  {planned.name}: {len(planned.reps)} sets of {reps}{load}{why}")
+    if not getattr(arguments, "run", False):
+        return 0
+    return run_programme_session(store, session, overrides_from(arguments))
+
+
+def run_programme_session(
+    store: ProgrammeStore, session: PlannedSession, overrides: Overrides
+) -> int:
+    """Today's session in plain mode; its work sets go into the programme's log, which the
+    next `today` progresses from."""
+    from tempo_coach.catalog import LoadedWorkout
+    from tempo_coach.core.programmes import Done
+    from tempo_coach.core.progression import LoggedSet
+
+    workout = session.workout
+    loaded = LoadedWorkout(Path(f"programme {session.title}"), workout.model_dump_json(), workout)
+
+    def log(engine: SessionEngine) -> None:
+        sets: dict[str, list[LoggedSet]] = {}
+        for done in engine.completed_sets:
+            planned = session.exercises[done.place.exercise_index]
+            reps = done.place.rep_count
+            sets.setdefault(planned.name, []).append(
+                LoggedSet(target_reps=reps, reps=reps, load=planned.load, rpe=None, adherence=None)
+            )
+        if sets:
+            store.record(Done(session.number, datetime.date.today(), sets))
+
+    return play_plain(loaded, overrides, fresh=True, setup_flag="--setup SECONDS", on_end=log)
+
+
 def _add_audio_options(parser: argparse.ArgumentParser) -> None:
     from tempo_coach.core.cues import AUDIO_MODES
 
@@ -479,9 +648,19 @@ def _add_audio_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from tempo_coach.editor_cli import command_edit, command_new
+def command_new(arguments: argparse.Namespace) -> int:
+    from tempo_coach.editor_cli import command_new  # subprocess and the editor: only here
 
+    return command_new(arguments)
+
+
+def command_edit(arguments: argparse.Namespace) -> int:
+    from tempo_coach.editor_cli import command_edit
+
+    return command_edit(arguments)
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tempo-coach",
         description="A tempo coach for eccentric hamstring training.",
@@ -505,6 +684,9 @@ def build_parser() -> argparse.ArgumentParser:
     validate.set_defaults(handler=command_validate)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of workout files")
+    schema.add_argument(
+        "--programme", action="store_true", help="the schema of programme files instead"
+    )
     schema.set_defaults(handler=command_schema)
 
     tempo = commands.add_parser("tempo", help="play sets straight from a tempo string")
@@ -570,13 +752,67 @@ def build_parser() -> argparse.ArgumentParser:
     )
     new.set_defaults(handler=command_new)
 
+    programme = commands.add_parser("programme", help="multi-week programmes")
+    steps = programme.add_subparsers(dest="step", metavar="STEP", required=True)
+    steps.add_parser("list", help="bundled and your own programmes").set_defaults(
+        handler=command_programme_list
+    )
+    show_programme = steps.add_parser("show", help="a programme's weeks, sessions and rules")
+    show_programme.add_argument("name", help="a programme's name (file stem) or path")
+    show_programme.set_defaults(handler=command_programme_show)
+    start = steps.add_parser("start", help="follow a programme from today (or --on DATE)")
+    start.add_argument("name", help="a programme's name (file stem) or path")
+    start.add_argument(
+        "--on",
+        type=datetime.date.fromisoformat,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="the first day of week 1 (default today)",
+    )
+    start.set_defaults(handler=command_programme_start)
+    steps.add_parser("status", help="where you are in the programme you follow").set_defaults(
+        handler=command_today
+    )
+
+    today_parser = commands.add_parser("today", help="today's session of your programme")
+    today_parser.add_argument(
+        "--run",
+        action="store_true",
+        help="do it now, in plain mode; its sets go into the programme",
+    )
+    today_parser.add_argument(
+        "--setup",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="count every setup down this long instead of waiting",
+    )
+    _add_audio_options(today_parser)
+    today_parser.set_defaults(handler=command_today)
+
     edit = commands.add_parser("edit", help="open one of your workouts in $EDITOR, then check it")
+
     edit.add_argument("name", help="one of your workouts, by name")
     edit.set_defaults(handler=command_edit)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The command line. Start-up runs without the cyclic garbage collector: importing
+    makes many objects and frees few, and collecting meanwhile cost about 25 ms. Sessions
+    turn it back on when their start-up is over; in-process callers get it back on return."""
+    # Nothing here uses pydantic plugins; looking for them reads every installed package.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _main(argv)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _main(argv: Sequence[str] | None) -> int:
     if sys.stdout is None:  # started with standard output closed (`>&-`)
         if sys.stderr is not None:
             print("tempo-coach: standard output is closed; nothing can be shown", file=sys.stderr)

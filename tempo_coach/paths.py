@@ -20,6 +20,10 @@ def bundled_workouts_dir() -> Path:
     return _bundled("workouts")
 
 
+def bundled_programmes_dir() -> Path:
+    return _bundled("programmes")
+
+
 def sounds_dir() -> Path:
     return _bundled("sounds")
 
@@ -27,3 +31,13 @@ def sounds_dir() -> Path:
 def user_workouts_dir() -> Path:
     """The user's own workout files (``~/.local/share/tempo-coach/workouts`` on Linux)."""
     return user_data_path(APP_NAME) / "workouts"
+
+
+def user_programmes_dir() -> Path:
+    """The user's own programme files (``~/.local/share/tempo-coach/programmes``)."""
+    return user_data_path(APP_NAME) / "programmes"
+
+
+def programme_state_path() -> Path:
+    """Which programme the lifter follows and since when (a small JSON file)."""
+    return user_data_path(APP_NAME) / "programme.json"

@@ -22,6 +22,7 @@ from tempo_coach.core.engine import SessionEngine
 from tempo_coach.core.events import (
     Event,
     Paused,
+    RepCompleted,
     RepRestarted,
     RestChanged,
     Resumed,
@@ -31,6 +32,7 @@ from tempo_coach.core.events import (
     WaitingForReady,
 )
 from tempo_coach.core.summary import summarize
+from tempo_coach.core.taps import TapTimer, set_cues, targets_for
 from tempo_coach.core.text import printable
 from tempo_coach.core.timeline import Timeline
 from tempo_coach.session_log import SessionRecorder
@@ -137,15 +139,73 @@ class PlainPrinter:
         return None
 
 
+class PlainTaps:
+    """Tap timing in plain mode, as in the app: `t` turns it on, then space or Enter taps each
+    phase boundary; each tap prints its line, each set its summary, stored with the set."""
+
+    def __init__(
+        self, engine: SessionEngine, output: PlainOutput, recorder: SessionRecorder | None
+    ) -> None:
+        self.engine = engine
+        self.output = output
+        self.recorder = recorder
+        self.timer: TapTimer | None = None
+        self._exercise = -1
+
+    def __call__(self, event: Event) -> None:
+        match event:
+            case SegmentStarted(segment=segment) if (
+                self.timer is not None and segment.place.exercise_index != self._exercise
+            ):
+                self._start()  # a new exercise has its own phases and targets
+            case RepCompleted(place=place) if self.timer is not None and (
+                place.rep == place.rep_count
+            ):
+                timing = self.timer.end_set()
+                if timing.reps:
+                    self.output.say(timing.summary_line())
+                    if self.recorder is not None:
+                        self.recorder.attach_spans(timing)
+
+    def _start(self) -> None:
+        place = self.engine.segment.place
+        workout = self.engine.timeline.workout
+        exercise = workout.exercises[place.exercise_index]
+        self.timer = TapTimer(targets_for(exercise, exercise.settings(workout.defaults)))
+        self._exercise = place.exercise_index
+
+    def toggle(self) -> None:
+        if self.timer is None:
+            self._start()
+            self.output.say("Tap timing on: space or Enter at each phase boundary, t turns it off")
+        else:
+            self.timer = None
+            self.output.say("Tap timing off: space pauses")
+
+    def space(self) -> None:
+        """A tap while tap timing is on and the session runs; otherwise pause / ready."""
+        engine = self.engine
+        if self.timer is None or engine.state != "running":
+            engine.toggle_pause()
+            return
+        now = engine.clock.now()
+        cues = set_cues(engine.timeline.segments, engine.segment.place, engine.position_ms, now)
+        outcome = self.timer.tap(now, cues)
+        if not outcome.ignored:
+            self.output.say(self.timer.live_line(outcome))
+
+
 def format_clock(milliseconds: int) -> str:
     seconds = max(0, milliseconds) // 1000
     return f"{seconds // 60:02d}:{seconds % 60:02d}"
 
 
 def key_actions(
-    engine: SessionEngine, recorder: SessionRecorder | None = None
+    engine: SessionEngine, recorder: SessionRecorder | None = None, taps: PlainTaps | None = None
 ) -> dict[str, Callable[[], None]]:
-    """The plain-mode keys, one character each; in a rest, 1–9 and 0 rate the set done."""
+    """The plain-mode keys, one character each; in a rest, 1–9 and 0 rate the set done; with
+    `taps`, `t` turns tap timing on and off, and space / Enter tap while it is on."""
+    space = engine.toggle_pause if taps is None else taps.space
 
     def rate(rpe: int) -> Callable[[], None]:
         def rate_it() -> None:
@@ -160,9 +220,10 @@ def key_actions(
 
     return {
         **{str(rpe % 10): rate(rpe) for rpe in range(1, 11)},
-        " ": engine.toggle_pause,
-        "\n": engine.toggle_pause,
-        "\r": engine.toggle_pause,
+        " ": space,
+        "\n": space,
+        "\r": space,
+        **({} if taps is None else {"t": taps.toggle}),
         "n": engine.skip,
         "+": engine.change_rest,
         "=": engine.change_rest,
@@ -174,12 +235,15 @@ def key_actions(
 
 @contextlib.contextmanager
 def keys_from(
-    stream: TextIO, engine: SessionEngine, recorder: SessionRecorder | None = None
+    stream: TextIO,
+    engine: SessionEngine,
+    recorder: SessionRecorder | None = None,
+    taps: PlainTaps | None = None,
 ) -> Iterator[None]:
     """Feed key presses on `stream` to the engine; a terminal is put in cbreak mode so one
     key acts at once (Ctrl+C still interrupts), and restored afterwards."""
     loop = asyncio.get_running_loop()
-    actions = key_actions(engine, recorder)
+    actions = key_actions(engine, recorder, taps)
     fd = stream.fileno()
     saved = termios.tcgetattr(fd) if os.isatty(fd) else None
 
@@ -208,11 +272,10 @@ def keys_from(
             termios.tcsetattr(fd, termios.TCSADRAIN, saved)
 
 
-async def run_plain(
-    session: Session, output: PlainOutput, *, keys: TextIO | None = sys.stdin
-) -> bool:
+async def run_plain(session: Session, output: PlainOutput, *, keys: TextIO | None = None) -> bool:
     """Run a session printing its lines, then, once the history has caught up, its summary
-    (and exactly what could not be saved, if anything); True if it ran to the end.
+    (and exactly what could not be saved, if anything); True if it ran to the end. Keys
+    come from `keys`, standard input as it is now by default.
 
     Raises:
         OutputLost: when the output stopped taking lines; the session was stopped.
@@ -223,9 +286,12 @@ async def run_plain(
     loop = asyncio.get_running_loop()
     loop.add_signal_handler(signal.SIGINT, engine.stop)
     loop.add_signal_handler(signal.SIGTERM, engine.stop)
+    keys = keys if keys is not None else sys.stdin
     try:
         if keys is not None and not keys.closed:
-            with keys_from(keys, engine, session.recorder):
+            taps = PlainTaps(engine, output, session.recorder)
+            engine.subscribe(taps)
+            with keys_from(keys, engine, session.recorder, taps):
                 await engine.run()
         else:
             await engine.run()

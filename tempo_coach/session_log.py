@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,12 +21,14 @@ from pathlib import Path
 from tempo_coach.core.describe import rhythm
 from tempo_coach.core.events import Event, RepCompleted, SessionCompleted, SessionStopped
 from tempo_coach.core.summary import UnitDone, count_sets, reps_tut_ms
+from tempo_coach.core.taps import SetTiming
 from tempo_coach.core.timeline import Place, Side, Timeline
 from tempo_coach.store import (
     CLOSE_SECONDS,
     HEARTBEAT_SECONDS,
     RETRY_SECONDS,
     WRITE_BUSY_TIMEOUT_SECONDS,
+    FinalStatus,
     History,
     Owner,
     SessionRow,
@@ -109,7 +112,58 @@ class SavedSet:
         return f"set {place.set_number}/{place.set_count} of {place.exercise_name}{side}{cut}"
 
 
-class SessionRecorder:
+class SetListener(ABC):
+    """Turns the engine's events into sets: each unit done in full, and at a stop the part
+    of one begun; what is done with them is the subclass's."""
+
+    def __init__(self) -> None:
+        self._in_progress: Place | None = None
+        """The last rep done of a unit not yet done in full: what a stop keeps."""
+
+    def __call__(self, event: Event) -> None:
+        match event:
+            case RepCompleted(place=place):
+                assert place.rep is not None  # a rep has its number
+                if place.rep < place.rep_count:
+                    self._in_progress = place
+                else:
+                    self._in_progress = None
+                    self.set_done(place, place.rep_count, partial=False)
+            case SessionCompleted():
+                self.ended("completed")
+            case SessionStopped():
+                if self._in_progress is not None:
+                    assert self._in_progress.rep is not None  # a rep has its number
+                    self.set_done(self._in_progress, self._in_progress.rep, partial=True)
+                    self._in_progress = None
+                self.ended("stopped")
+
+    @abstractmethod
+    def set_done(self, place: Place, reps: int, *, partial: bool) -> None:
+        """A set (one side of it) ended: in full, or `partial` when the session stopped."""
+
+    @abstractmethod
+    def ended(self, status: FinalStatus) -> None:
+        """The session is over: run to its end, or stopped."""
+
+
+class UnsavedSets(SetListener):
+    """What a session did when its history could not even be opened: the sets, kept so
+    the lifter is told at the end exactly which were not saved."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sets: list[SavedSet] = []
+        self.status: FinalStatus | None = None
+
+    def set_done(self, place: Place, reps: int, *, partial: bool) -> None:
+        self.sets.append(SavedSet(place, reps, partial))
+
+    def ended(self, status: FinalStatus) -> None:
+        self.status = status
+
+
+class SessionRecorder(SetListener):
     """An engine listener that logs every set to `history`, off the event loop.
 
     Calling it never blocks or raises. `on_failure` hears (once) that writes fail and why,
@@ -154,28 +208,17 @@ class SessionRecorder:
             heartbeat_s=heartbeat_s,
             busy_timeout_s=busy_timeout_s,
         )
+        super().__init__()
         self.last_set: SetTicket | None = None
         """The set an effort rating (RPE) or tapped durations are attached to."""
-        self._in_progress: Place | None = None
-        """The last rep done of a unit not yet done in full: what a stop keeps."""
 
-    def __call__(self, event: Event) -> None:
-        match event:
-            case RepCompleted(place=place):
-                assert place.rep is not None  # a rep has its number
-                if place.rep < place.rep_count:
-                    self._in_progress = place
-                else:
-                    self._in_progress = None
-                    self.last_set = self._record(place, place.rep_count, partial=False)
-            case SessionCompleted():
-                self.writer.finish("completed", self.now())
-            case SessionStopped():
-                if self._in_progress is not None:
-                    assert self._in_progress.rep is not None  # a rep has its number
-                    self._record(self._in_progress, self._in_progress.rep, partial=True)
-                    self._in_progress = None
-                self.writer.finish("stopped", self.now())
+    def set_done(self, place: Place, reps: int, *, partial: bool) -> None:
+        ticket = self._record(place, reps, partial=partial)
+        if not partial:
+            self.last_set = ticket
+
+    def ended(self, status: FinalStatus) -> None:
+        self.writer.finish(status, self.now())
 
     def _record(self, place: Place, reps: int, *, partial: bool) -> SetTicket:
         exercise = self.timeline.workout.exercises[place.exercise_index]
@@ -204,10 +247,11 @@ class SessionRecorder:
         self.writer.set_effort(self.last_set, rpe)
         return True
 
-    def attach_durations(self, durations: list[list[int]]) -> None:
-        """Store the tapped phase durations with the last completed set."""
+    def attach_spans(self, timing: SetTiming) -> None:
+        """Store a tapped set with the last completed set: its durations and its spans, so
+        merged phases stay explicit."""
         if self.last_set is not None:
-            self.writer.set_phase_durations(self.last_set, durations)
+            self.writer.set_phase_durations(self.last_set, timing.durations(), timing)
 
     def close(self, timeout_s: float = CLOSE_SECONDS) -> list[str]:
         """Wait up to about `timeout_s` for the queued writes; return what could not be

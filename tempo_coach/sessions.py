@@ -21,7 +21,13 @@ from tempo_coach.core.cues import CuePlayer
 from tempo_coach.core.engine import SessionEngine
 from tempo_coach.core.models import AudioMode, Workout
 from tempo_coach.core.timeline import Timeline, compile_timeline
-from tempo_coach.session_log import Resumable, SavedSet, SessionRecorder, find_resumable
+from tempo_coach.session_log import (
+    Resumable,
+    SavedSet,
+    SessionRecorder,
+    UnsavedSets,
+    find_resumable,
+)
 from tempo_coach.settings import Settings
 from tempo_coach.store import History, HistoryError
 
@@ -30,7 +36,7 @@ class Overrides(BaseModel):
     """What the command line asked for this run; None leaves the choice to the workout or
     the settings."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     audio_mode: AudioMode | None = None
     """What is heard, over the workout's own `audio_mode` and the user's setting."""
@@ -89,13 +95,18 @@ class Session:
     plan: SessionPlan
     engine: SessionEngine
     recorder: SessionRecorder | None
+    unopened: UnsavedSets | None = None
+    """The sets done while the history could not be opened at all."""
 
     async def finish(self) -> str | None:
         """Let the history catch up (a lock may just have gone) and say, in one sentence,
         exactly which sets could not be saved; None when everything was."""
-        if self.recorder is None:
-            return None
-        unsaved = await self.recorder.aclose()
+        if self.recorder is not None:
+            unsaved = await self.recorder.aclose()
+        elif self.unopened is not None:
+            unsaved = [saved.label[:1].upper() + saved.label[1:] for saved in self.unopened.sets]
+        else:
+            unsaved = []
         if not unsaved:
             return None
         return f"Not saved to your history: {'; '.join(unsaved)}"
@@ -123,6 +134,12 @@ class SessionMaker:
         self.overrides = overrides
         self.history = history
         self.notify = notify
+
+    def use_player(self, player: CuePlayer, spoken: frozenset[str] | None) -> None:
+        """Play the sessions started from now on through `player` (the real one, found
+        after the app's first frame, replacing a silent stand-in)."""
+        self.player = player
+        self.spoken = spoken
 
     def plan(self, loaded: LoadedWorkout) -> SessionPlan:
         """The session for a workout as read, with any interrupted session of it."""
@@ -160,7 +177,11 @@ class SessionMaker:
             start_at=resumed.start_at if resumed else 0,
         )
         recorder = None
-        if self.history is not None:
+        unopened = None
+        if self.history is None:
+            unopened = UnsavedSets()
+            engine.subscribe(unopened)
+        else:
             recorder = SessionRecorder(
                 self.history,
                 plan.timeline,
@@ -171,7 +192,7 @@ class SessionMaker:
                 on_saved=on_saved,
             )
             engine.subscribe(recorder)  # first, so a set is stored before it is shown
-        return Session(plan, engine, recorder)
+        return Session(plan, engine, recorder, unopened)
 
 
 def open_history() -> tuple[History | None, str | None]:

@@ -21,7 +21,7 @@ from tempo_coach.paths import APP_NAME
 class Settings(BaseModel):
     """How Tempo Coach cues a session."""
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid")
 
     audio_mode: AudioMode = "both"
     """What is heard: "both" (clicks and voice), "clicks", "voice" or "silent"."""
@@ -33,6 +33,9 @@ class Settings(BaseModel):
     """Ring the terminal bell as an extra cue at each phase change."""
     theme: str = "textual-dark"
     """A Textual theme name, e.g. "textual-dark" or "textual-light"."""
+    adherence_tolerance: float = Field(default=0.2, gt=0, lt=1)
+    """How far from its target (0.2 is ±20 %) a tapped lowering may land and still count
+    toward the tempo-adherence score: a habit over weeks, so wider than "on tempo"."""
 
 
 def config_path() -> Path:

@@ -6,8 +6,11 @@ Only here is `play_buffer` replaced; tests/test_audio_device.py plays through re
 from __future__ import annotations
 
 import asyncio
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -20,6 +23,7 @@ from tempo_coach.core.cues import Cue
 
 from .audio_harness import onsets, write_wav
 
+T = TypeVar("T")
 PAD = 1764  # the default 40 ms lead-in, in samples
 BEAT = 13230  # 300 ms
 TICK = np.array([20000, -12000, 6000], np.int16)
@@ -115,9 +119,14 @@ def device(clock: FakeClock) -> Device:
     return Device(clock)
 
 
+async def inline(work: Callable[[], T]) -> T:
+    """Runs the player's blocking work at once, so the fake clock decides every step."""
+    return work()
+
+
 @pytest.fixture
 def player(clock: FakeClock, bank: SoundBank, device: Device) -> SimpleaudioPlayer:
-    return SimpleaudioPlayer(clock, bank, play_buffer=device.play_buffer)
+    return SimpleaudioPlayer(clock, bank, play_buffer=device.play_buffer, offload=inline)
 
 
 def ticks(*at_ms: int) -> list[Cue]:
@@ -203,7 +212,7 @@ async def test_a_failing_device_is_reported_once_and_then_left_alone(
 ) -> None:
     notices: list[str] = []
     player = SimpleaudioPlayer(
-        clock, bank, on_failure=notices.append, play_buffer=device.play_buffer
+        clock, bank, on_failure=notices.append, play_buffer=device.play_buffer, offload=inline
     )
     player.play(ticks(0), origin=101.0)
     await clock.advance_to(101.0)
@@ -234,7 +243,7 @@ async def test_a_refused_warm_up_returns_the_notice_and_the_player_stays_silent(
 ) -> None:
     notices: list[str] = []
     player = SimpleaudioPlayer(
-        clock, bank, on_failure=notices.append, play_buffer=device.play_buffer
+        clock, bank, on_failure=notices.append, play_buffer=device.play_buffer, offload=inline
     )
     device.error = RuntimeError("Error opening PCM device. -- CODE: -2 -- MSG: No such file")
     assert (
@@ -286,3 +295,46 @@ def test_the_silent_player_plays_nothing() -> None:
     silent = SilentPlayer()
     silent.play(ticks(0, 300), origin=0.0)
     silent.stop()
+
+
+async def test_mixing_and_opening_run_off_the_event_loop(
+    clock: FakeClock, bank: SoundBank, device: Device
+) -> None:
+    """By default the blocking work goes to a thread; the loop only keeps the schedule."""
+    threads: list[str] = []
+    opened = asyncio.Event()
+    loop = asyncio.get_running_loop()
+
+    def play_buffer(
+        samples: npt.NDArray[np.int16], channels: int, width: int, rate: int
+    ) -> FakePlayback:
+        threads.append(threading.current_thread().name)
+        loop.call_soon_threadsafe(opened.set)
+        return device.play_buffer(samples, channels, width, rate)
+
+    player = SimpleaudioPlayer(clock, bank, play_buffer=play_buffer)
+    player.play(ticks(0), origin=101.0)
+    await clock.advance_to(101.0)
+    await asyncio.wait_for(opened.wait(), timeout=5)  # a thread hop, not a timed wait
+    assert threads and threads[0] != threading.current_thread().name
+    player.stop()
+
+
+async def test_a_stream_that_opens_as_the_session_stops_is_stopped(
+    clock: FakeClock, bank: SoundBank, device: Device
+) -> None:
+    """The thread opening a stream races a pause on the loop: the stream must not play on."""
+    player: SimpleaudioPlayer | None = None
+
+    def play_buffer(
+        samples: npt.NDArray[np.int16], channels: int, width: int, rate: int
+    ) -> FakePlayback:
+        playback = device.play_buffer(samples, channels, width, rate)
+        assert player is not None
+        player.stop()  # the lifter paused while the device was opening
+        return playback
+
+    player = SimpleaudioPlayer(clock, bank, play_buffer=play_buffer, offload=inline)
+    player.play(ticks(0), origin=101.0)
+    await clock.advance_to(101.0)
+    assert [playback.stopped for _, _, playback in device.calls] == [True]

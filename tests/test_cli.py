@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tempo_coach.cli import main
-from tempo_coach.core.models import Workout
+from tempo_coach.core.schema import workout_json_schema
 
 from .conftest import BUNDLED_WORKOUTS, REPO
 
@@ -92,17 +92,20 @@ def test_schema_is_json_schema_of_the_format(capsys: pytest.CaptureFixture[str])
     code, out, _ = run(capsys, "schema")
     assert code == 0
     schema = json.loads(out)
-    assert schema == Workout.model_json_schema()
+    assert schema == workout_json_schema()
     exercise = schema["$defs"]["Exercise"]
     assert exercise["additionalProperties"] is False
     assert "lowering, bottom pause" in exercise["properties"]["tempo"]["description"]
 
 
-def test_committed_schema_matches_the_models() -> None:
-    """Editors read workouts/workout.schema.json; it must not drift from the code."""
-    committed = json.loads((REPO / "workouts" / "workout.schema.json").read_text())
+def test_committed_schema_matches_the_models(capsys: pytest.CaptureFixture[str]) -> None:
+    """Editors read workouts/workout.schema.json; it must not drift from the code (byte for
+    byte: the field docstrings are read only for the schema, in its own module)."""
+    committed = (REPO / "workouts" / "workout.schema.json").read_text()
     regenerate = "run: tempo-coach schema > workouts/workout.schema.json"
-    assert committed == Workout.model_json_schema(), regenerate
+    assert json.loads(committed) == workout_json_schema(), regenerate
+    code, out, _ = run(capsys, "schema")
+    assert (code, out) == (0, committed), regenerate
 
 
 def test_validate_reports_check_warnings_and_fails_only_when_strict(
@@ -124,13 +127,20 @@ def test_show_lists_findings_and_silences(capsys: pytest.CaptureFixture[str]) ->
 
 
 def test_history_and_export_read_the_real_database(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from datetime import UTC, datetime
 
+    from tempo_coach.core.taps import PhaseTarget, SetTiming
     from tempo_coach.store import History, SetRecord
 
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))  # default settings
     when = datetime(2026, 11, 25, 17, 0, tzinfo=UTC)
+    hinge, rest = PhaseTarget("Hinge", "eccentric", 4000), PhaseTarget("Rest", "other", 4000)
+    # Lowerings of 3.5 s and 5 s against 4 s: one within ±20 %.
+    tapped = SetTiming.from_spans(
+        [hinge, rest], [(1, 0, 1, 0, 3500), (1, 1, 1, 3500, 7500), (2, 0, 1, 7500, 12500)]
+    )
     with History.open() as history:  # the user's (temporary) data folder
         session = history.start_session(
             workout_name="Tempoed Romanian deadlift",
@@ -150,16 +160,23 @@ def test_history_and_export_read_the_real_database(
                 tut_ms=40_000,
                 completed_at=when,
                 rpe=8,
+                phase_spans=tapped,
             ),
         )
     code, out, _ = run(capsys, "history")
     assert code == 0
-    header, row = out.splitlines()
-    assert header.split() == ["Id", "Started", "Workout", "Status", "Sets", "Reps", "TUT"]
+    header, row, weeks = out.splitlines()
+    assert header.split() == [
+        "Id", "Started", "Workout", "Status", "Sets", "Reps", "TUT", "Adherence"
+    ]  # fmt: skip
     assert "Tempoed Romanian deadlift" in row
-    assert row.split()[-5:] == ["running", "1", "5", "40", "s"]
+    assert row.split()[-6:] == ["running", "1", "5", "40", "s", "50%"]
+    assert weeks == "Tempo adherence by week: 2026-W48 50% of 2"
     code, out, _ = run(capsys, "history", str(session))
-    assert out.splitlines()[-1].split()[-6:] == ["1", "5", "4-1-X-2", "40", "s", "8"]
+    *_, set_line, session_line = out.splitlines()
+    assert set_line.split()[-18:-12] == ["1", "5", "4-1-X-2", "40", "s", "8"]
+    assert set_line.endswith("Adherence 1/2 (50%) within ±20% · eccentric 4.2 s ± 0.8 s")
+    assert session_line == "Session: Adherence 1/2 (50%) within ±20% · eccentric 4.2 s ± 0.8 s"
     target = tmp_path / "all.csv"
     code, _, err = run(capsys, "export", "--format", "csv", "--output", str(target))
     assert code == 0 and "1 set written" in err
@@ -167,3 +184,9 @@ def test_history_and_export_read_the_real_database(
     assert lines[0].startswith("session_id,workout_name") and ",4-1-X-2,40.0,8," in lines[1]
     code, _, err = run(capsys, "history", "99")
     assert code == 1 and "no session 99" in err
+    # The adherence band is the lifter's setting: at ±30 %, 5 s of 4 s adheres too.
+    config = tmp_path / "xdg-config" / "tempo-coach" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text("adherence_tolerance = 0.3\n")
+    code, out, _ = run(capsys, "history", str(session))
+    assert out.splitlines()[-1].startswith("Session: Adherence 2/2 (100%) within ±30%")

@@ -91,13 +91,12 @@ def test_pick_the_tempoed_rdl_start_pause_resume_and_quit(terminal: Terminal) ->
     terminal.press("Enter")
     terminal.wait_for("Bar on the hooks at mid-thigh")  # the setup cue
     terminal.press("n")  # cut the setup short and start
-    terminal.wait_for("C O U N T - I N")
-    terminal.wait_for("H I N G E")
-    terminal.wait_for("Set 1/4 · Rep 1/5")
+    terminal.wait_for("· Count-in")  # the top line names it in words
+    terminal.wait_for("Set 1/4 · Rep 1/5")  # the hinge, its name in block letters
     terminal.press("Space")
-    paused = terminal.wait_for("Paused — space to resume")
+    paused = terminal.wait_for("Paused — space or enter resumes")
     terminal.press("Space")
-    terminal.wait_for("Paused — space to resume", gone=True)
+    terminal.wait_for("Paused — space or enter resumes", gone=True)
     terminal.press("q")
     terminal.wait_for("Stop this session?")
     terminal.press("y")

@@ -374,3 +374,27 @@ async def test_a_failing_listener_stops_the_session_and_run_raises_it() -> None:
         await task
     assert engine.stopped and engine.finished
     assert [type(event) for event in seen[-2:]] == [Paused, SessionStopped]
+
+
+async def test_events_that_share_a_tick_are_delivered_together() -> None:
+    """No other task (the screen drawing a frame) runs between the events of one tick."""
+    session = Session(small_workout())
+    turns = 0
+
+    async def other_work() -> None:
+        nonlocal turns
+        while True:
+            turns += 1
+            await asyncio.sleep(0)
+
+    seen: list[tuple[int, int]] = []
+    session.engine.subscribe(lambda event: seen.append((event.at_ms, turns)))
+    busy = asyncio.get_running_loop().create_task(other_work())
+    await session.start()
+    await session.finish()
+    busy.cancel()
+    by_tick: dict[int, set[int]] = {}
+    for at_ms, turn in seen:
+        by_tick.setdefault(at_ms, set()).add(turn)
+    shared = [turns_seen for at_ms, turns_seen in by_tick.items() if len(turns_seen) > 1]
+    assert len(by_tick) < len(seen) and shared == []

@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from tempo_coach.core.taps import PhaseTarget, SetTiming
 from tempo_coach.store import (
     SCHEMA_VERSION,
     STALE_AFTER,
@@ -420,8 +421,8 @@ BROKEN: dict[str, tuple[Callable[[Path], None], str, str]] = {
         lambda path: build(path, ("DROP TABLE sets", "CREATE TABLE sets (id INTEGER, note TEXT)")),
         "schema",
         "the history's schema is broken: the table 'sets' lacks the columns completed_at, "
-        "exercise, exercise_index, partial, phase_durations, reps_done, rpe, session_id, "
-        "set_number, side, target_tempo, tut_ms; it has note instead",
+        "exercise, exercise_index, partial, phase_durations, phase_spans, reps_done, rpe, "
+        "session_id, set_number, side, target_tempo, tut_ms; it has note instead",
     ),
     "a date that is not a date": (
         lambda path: build(
@@ -521,7 +522,16 @@ V2_DDL = (
     "PRAGMA user_version = 2",
 )
 
-EARLIER_VERSIONS: dict[int, tuple[str, ...]] = {0: (), 1: V1_DDL, 2: V2_DDL}
+V3_DDL = (
+    *V2_DDL[:-1],
+    "ALTER TABLE sets ADD COLUMN partial INTEGER NOT NULL DEFAULT 0 CHECK (partial IN (0, 1))",
+    "ALTER TABLE sessions ADD COLUMN owner_host TEXT NULL",
+    "ALTER TABLE sessions ADD COLUMN owner_pid INTEGER NULL",
+    "ALTER TABLE sessions ADD COLUMN heartbeat_at TEXT NULL",
+    "PRAGMA user_version = 3",
+)
+
+EARLIER_VERSIONS: dict[int, tuple[str, ...]] = {0: (), 1: V1_DDL, 2: V2_DDL, 3: V3_DDL}
 """Every schema version before the current one, as statements that build such a file."""
 
 
@@ -586,6 +596,52 @@ def test_a_version_2_history_keeps_its_rows_and_its_running_session_is_interrupt
     assert [(row.rpe, row.phase_durations, row.partial) for row in rows] == [
         (7, [[3000, 1000, 1000]], False)
     ]
+
+
+def test_a_version_3_history_with_durations_only_still_reads(tmp_path: Path) -> None:
+    """Before spans were stored, a tapped set had its durations alone: they read as before."""
+    path = tmp_path / "v3.sqlite3"
+    build(path, V3_DDL)
+    with History(path) as history:
+        [row] = history.sets(2)
+    assert (row.phase_durations, row.phase_spans) == ([[3000, 1000, 1000]], None)
+
+
+def test_tapped_spans_are_stored_with_the_set_and_read_back(tmp_path: Path) -> None:
+    phases = [PhaseTarget("Hinge", "eccentric", 4000), PhaseTarget("Up", "concentric", 1000)]
+    timing = SetTiming.from_spans(phases, [(1, 0, 1, 0, 4100), (1, 1, 2, 4100, 9000)])
+    with History(tmp_path / "h.sqlite3") as history:
+        session = start(history)
+        record = a_set(exercise="RDL", phase_durations=timing.durations(), phase_spans=timing)
+        first = history.record_set(session, record)
+        second = history.record_set(session, replace(record, set_number=2, phase_spans=None))
+        history.set_phase_durations(second, timing.durations(), timing)
+        rows = history.sets(session)
+        [point] = history.exercise_history("RDL")
+    assert [row.id for row in rows] == [first, second]
+    assert [row.phase_spans for row in rows] == [timing, timing]
+    [merged] = [t for t in timing.timings() if t.merged]
+    assert merged.spans == ("Up", "Hinge")
+    assert point.readings == ((4100, 4000), (4100, 4000))  # rep 2's lowering is merged
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "not json",
+        '{"phases": [], "spans": []}',
+        '{"phases": [["Hinge", "sideways", 4000]], "spans": []}',
+        '{"phases": [["Hinge", "eccentric", 4000]], "spans": [[1, 3, 1, 0, 10]]}',
+        '{"phases": [["Hinge", "eccentric", 4000]], "spans": [[1, 0, 1, 10, 0]]}',
+    ],
+)
+def test_broken_stored_spans_are_a_broken_history(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "h.sqlite3"
+    build(path, V3_DDL)
+    History(path).close()
+    build(path, (f"UPDATE sets SET phase_spans = '{text}' WHERE id = 2",))
+    with History(path) as history, pytest.raises(HistoryError, match="phase_spans"):
+        history.sets(2)
 
 
 def test_an_empty_file_is_a_new_history(tmp_path: Path) -> None:

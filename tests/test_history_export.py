@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tempo_coach.core.taps import PhaseTarget, SetTiming
 from tempo_coach.core.timeline import Side
 from tempo_coach.store import (
     COLUMNS,
@@ -27,6 +28,20 @@ from tempo_coach.store import (
 GOLDEN = Path(__file__).resolve().parent / "golden"
 MONDAY = datetime(2025, 3, 3, 7, 30, tzinfo=UTC)
 THURSDAY = datetime(2025, 3, 6, 18, 0, tzinfo=UTC)
+
+
+TAPPED = SetTiming.from_spans(
+    [PhaseTarget("Lower", "eccentric", 5000), PhaseTarget("Catch", "hold", 1000)],
+    [
+        (1, 0, 1, 0, 5200),
+        (1, 1, 1, 5200, 6150),
+        (2, 0, 1, 6150, 9950),  # 3.8 s: more than 20 % under 5 s
+        (2, 1, 2, 9950, 16100),  # a missed tap: Catch and rep 3's Lower in one span
+        (3, 1, 1, 16100, 17100),
+        (4, 0, 1, 17100, 22000),
+    ],
+)
+"""Set 2's taps: four reps, one lowering left out for a missed tap."""
 
 
 def two_sessions(path: Path) -> History:
@@ -90,6 +105,7 @@ def two_sessions(path: Path) -> History:
         ),
     )
     history.set_effort(second, 9)
+    history.set_phase_durations(second, TAPPED.durations(), TAPPED)
     history.record_set(
         nordic,
         SetRecord(  # stopped in its third rep
@@ -149,6 +165,16 @@ def test_rows_are_one_per_set_oldest_session_first(rows: list[dict[str, object]]
     ]
     assert rows[4]["tut_s"] == 20.5
     assert json.loads(str(rows[4]["phase_durations"]))[0] == [5120, 980]
+
+
+def test_a_tapped_set_exports_its_spans_and_adherence(rows: list[dict[str, object]]) -> None:
+    tapped = rows[5]
+    spans = json.loads(str(tapped["phase_spans"]))
+    assert spans[3] == {"rep": 2, "phases": ["Catch", "Lower"], "start_ms": 9950, "end_ms": 16100}
+    # Lowerings 5.2, 3.8 and 4.9 s (rep 3's is in the merged span): two within ±20 % of 5 s.
+    assert (tapped["adherent_reps"], tapped["judged_reps"], tapped["adherence"]) == (2, 3, 0.667)
+    assert tapped["eccentric_mean_s"] == 4.633
+    assert all(rows[4][column] is None for column in ("phase_spans", "adherence"))
 
 
 def test_an_empty_history_exports_a_header_and_an_empty_array(tmp_path: Path) -> None:

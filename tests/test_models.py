@@ -9,6 +9,7 @@ import pytest
 
 from tempo_coach.catalog import load_workout
 from tempo_coach.core.models import Workout
+from tempo_coach.core.schema import workout_json_schema
 from tempo_coach.core.text import first_control, printable, quote
 from tempo_coach.core.timeline import compile_timeline
 
@@ -53,7 +54,7 @@ def test_planned_seconds_counts_both_sides_and_the_switch() -> None:
 
 
 def test_the_schema_carries_every_range() -> None:
-    schema = Workout.model_json_schema()
+    schema = workout_json_schema()
     settings = schema["$defs"]["ExerciseSettings"]["properties"]
     assert (settings["beat_seconds"]["minimum"], settings["beat_seconds"]["maximum"]) == (0.1, 10)
     assert "0.1 to 10 s" in settings["beat_seconds"]["description"]

@@ -23,6 +23,7 @@ from typing import Any, cast
 from tempo_coach.core.engine import SessionEngine
 from tempo_coach.core.events import Event
 from tempo_coach.core.summary import UnitDone, count_sets, summarize
+from tempo_coach.core.taps import PhaseTarget, SetTiming
 from tempo_coach.core.timeline import Side, Timeline, compile_timeline
 from tempo_coach.session_log import Resumable, SavedSet, SessionRecorder, find_resumable
 from tempo_coach.store import History, HistoryError, Owner, SetRecord, workout_hash
@@ -94,6 +95,13 @@ class Notices:
             "on_recovery": told(self.recoveries),
             "on_saved": told(self.saved),
         }
+
+
+TAPPED = SetTiming.from_spans(
+    [PhaseTarget("Lower", "eccentric", 2000), PhaseTarget("Up", "concentric", 1000)],
+    [(1, 0, 1, 0, 2100), (1, 1, 1, 2100, 3050), (2, 0, 1, 3050, 5030), (2, 1, 1, 5030, 6050)],
+)
+"""Two tapped reps of a set, as the session screen attaches them."""
 
 
 def unilateral() -> Timeline:
@@ -416,7 +424,7 @@ async def test_a_rating_and_tapped_times_land_on_their_set_though_it_was_written
         )
         await logged.run(10.0)  # set 1 done, the rest begins
         assert logged.recorder.rate_effort(8)
-        logged.recorder.attach_durations([[2100, 950], [1980, 1020]])
+        logged.recorder.attach_spans(TAPPED)
         assert logged.recorder.rate_effort(9)  # a change of mind: the last rating stands
         await until(lambda: bool(told.failures))
         holder.close()
@@ -424,9 +432,9 @@ async def test_a_rating_and_tapped_times_land_on_their_set_though_it_was_written
         assert await logged.stop_and_close() == []
         (session,) = history.sessions()
         rows = history.sets(session.id)
-    assert [(r.set_number, r.rpe, r.phase_durations) for r in rows] == [
-        (1, 9, [[2100, 950], [1980, 1020]]),
-        (2, None, None),
+    assert [(r.set_number, r.rpe, r.phase_durations, r.phase_spans) for r in rows] == [
+        (1, 9, [[2100, 950], [1980, 1020]], TAPPED),
+        (2, None, None, None),
     ]
     assert (told.failures, told.recoveries) == (
         ["History is locked by another program; your sets are kept and saved when it frees"],

@@ -3,6 +3,7 @@ the settings; --setup turns waiting setups into countdowns; resume or start over
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from tempo_coach.catalog import read_workout
@@ -71,3 +72,27 @@ async def test_a_session_is_logged_and_resumable_only_when_interrupted(tmp_path:
         assert isinstance(started.engine, SessionEngine)
         assert started.recorder is not None
         assert started.engine.audio_mode == "voice"
+
+
+async def test_sets_done_while_the_history_cannot_be_opened_are_named_at_the_end() -> None:
+    """A read-only or full disk at the start: training goes on, and the end says exactly
+    which sets were not saved."""
+    clock = FakeClock()
+    notices: list[str] = []
+    sessions = SessionMaker(
+        clock=clock,
+        player=RecordingPlayer(),
+        spoken=None,
+        settings=Settings(),
+        overrides=Overrides(setup_seconds=1),
+        history=None,
+        notify=notices.append,
+    )
+    session = sessions.start(sessions.plan(NORDIC), resume=False)
+    task = asyncio.ensure_future(session.engine.run())
+    await clock.run_until_idle()
+    await task
+    said = await session.finish()
+    sets = len(NORDIC.workout.exercises[0].reps_per_set)
+    assert said is not None and said.startswith("Not saved to your history: Set 1/")
+    assert said.count("Set ") == sets

@@ -14,6 +14,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Sparkline
 
+from tempo_coach.core.taps import PhaseTarget, SetTiming
 from tempo_coach.store import History, SetRecord, workout_hash
 from tempo_coach.tui.screens import PickerScreen
 from tempo_coach.tui.screens.history import EMPTY_MESSAGE, HistoryScreen
@@ -66,6 +67,16 @@ def a_set(exercise: str, set_number: int, session_start: datetime, **changes: An
     )
 
 
+def tapped(*lowerings: int) -> SetTiming:
+    """A tapped set of Nordics (5 s down, 1 s up) with these lowerings, in ms."""
+    phases = [PhaseTarget("Lower", "eccentric", 5000), PhaseTarget("Up", "concentric", 1000)]
+    spans, at = [], 0
+    for rep, lowering in enumerate(lowerings, start=1):
+        spans += [(rep, 0, 1, at, at + lowering), (rep, 1, 1, at + lowering, at + lowering + 1000)]
+        at += lowering + 1000
+    return SetTiming.from_spans(phases, spans)
+
+
 def start(history: History, name: str, started_at: datetime) -> int:
     return history.start_session(
         workout_name=name,
@@ -77,9 +88,14 @@ def start(history: History, name: str, started_at: datetime) -> int:
 
 def fill(history: History) -> None:
     """Three sessions of Nordics, 40 s → 50 s → 1:00 of TUT; only the first and last rated;
-    the second also has single-leg RDLs, one set per side, and its process died."""
+    the second also has single-leg RDLs, one set per side, and its process died. The first
+    and third sessions' first sets were tapped: 1 of 2 lowerings within ±20 % of 5 s in the
+    week of the first two sessions, 3 of 3 the week after."""
     first = start(history, "Nordic ladder", FIRST)
-    history.record_set(first, a_set(NORDIC, 1, FIRST, reps_done=4, tut_ms=20_000, rpe=7))
+    history.record_set(
+        first,
+        a_set(NORDIC, 1, FIRST, reps_done=4, tut_ms=20_000, rpe=7, phase_spans=tapped(5000, 3500)),
+    )
     history.record_set(first, a_set(NORDIC, 2, FIRST, reps_done=4, tut_ms=20_000, rpe=8))
     history.finish_session(first, status="stopped", ended_at=FIRST + timedelta(minutes=5))
     second = start(history, "Hamstring mix", SECOND)
@@ -88,7 +104,9 @@ def fill(history: History) -> None:
     for side in ("left", "right"):
         history.record_set(second, a_set(RDL, 1, SECOND, side=side, reps_done=6, tut_ms=30_000))
     third = start(history, "Nordic ladder", THIRD)
-    rated_in_the_rest = history.record_set(third, a_set(NORDIC, 1, THIRD, tut_ms=30_000))
+    rated_in_the_rest = history.record_set(
+        third, a_set(NORDIC, 1, THIRD, tut_ms=30_000, phase_spans=tapped(5200, 4900, 5500))
+    )
     history.set_effort(rated_in_the_rest, 8)
     history.record_set(third, a_set(NORDIC, 2, THIRD, tut_ms=30_000, rpe=9))
     history.finish_session(third, status="completed", ended_at=THIRD + timedelta(minutes=5))
@@ -140,9 +158,12 @@ async def test_the_highlighted_session_shows_its_sets_and_the_set_its_exercise_p
     async with app.run_test(size=(100, 30)) as pilot:
         await open_history(pilot, history)
         assert cells(pilot, "#sets") == [
-            [NORDIC, "1", "", "5", "5-0-X-0", "30 s", "8"],
-            [NORDIC, "2", "", "5", "5-0-X-0", "30 s", "9"],
+            [NORDIC, "1", "", "5", "5-0-X-0", "30 s", "8", "5.2 s ± 0.2 s · 3/3"],
+            [NORDIC, "2", "", "5", "5-0-X-0", "30 s", "9", ""],
         ]
+        assert text(pilot, "#sets-heading").endswith(
+            "Nordic ladder · Adherence 3/3 (100%) within ±20% · eccentric 5.2 s ± 0.2 s"
+        )
         assert text(pilot, "#progress-heading") == f"Progress · {NORDIC}"
         points = history.exercise_history(NORDIC)
         assert plotted(pilot, "tut") == (
@@ -153,15 +174,17 @@ async def test_the_highlighted_session_shows_its_sets_and_the_set_its_exercise_p
         assert plotted(pilot, "reps") == ([8, 10, 10], "Reps 8 → 10 over 3 sessions")
         # The middle session was not rated: effort skips it rather than plotting zero.
         assert plotted(pilot, "effort") == ([7.5, 8.5], "RPE 7.5 → 8.5 over 2 sessions")
+        # By week: 1 of 2 in the week of the first two sessions, then 3 of 3.
+        assert plotted(pilot, "adherence") == ([0.5, 1.0], "Adherence 50% → 100% over 2 weeks")
 
         await pilot.press("down")
         await pilot.pause()
         assert text(pilot, "#sets-heading").endswith("Hamstring mix")
         assert cells(pilot, "#sets") == [
-            [NORDIC, "1", "", "5", "5-0-X-0", "25 s", ""],
-            [NORDIC, "2", "", "5", "5-0-X-0", "25 s", ""],
-            [RDL, "1", "left", "6", "3-1-1-0", "30 s", ""],
-            [RDL, "1", "right", "6", "3-1-1-0", "30 s", ""],
+            [NORDIC, "1", "", "5", "5-0-X-0", "25 s", "", ""],
+            [NORDIC, "2", "", "5", "5-0-X-0", "25 s", "", ""],
+            [RDL, "1", "left", "6", "3-1-1-0", "30 s", "", ""],
+            [RDL, "1", "right", "6", "3-1-1-0", "30 s", "", ""],
         ]
         assert text(pilot, "#progress-heading") == f"Progress · {NORDIC}"
 
@@ -172,6 +195,10 @@ async def test_the_highlighted_session_shows_its_sets_and_the_set_its_exercise_p
         assert plotted(pilot, "tut") == (None, "Not enough sessions yet to plot")
         assert plotted(pilot, "reps") == (None, "Not enough sessions yet to plot")
         assert plotted(pilot, "effort") == (None, "Not enough rated sessions yet to plot")
+        assert plotted(pilot, "adherence") == (
+            None,
+            "Not enough weeks of tapped lowerings yet to plot",
+        )
 
 
 async def test_a_session_without_sets_has_nothing_to_plot(tmp_path: Path) -> None:

@@ -26,6 +26,7 @@ from tempo_coach.tui.screens import (
     SummaryScreen,
 )
 from tempo_coach.tui.screens.help import HelpScreen
+from tempo_coach.tui.widgets import BigText
 
 from .tui_support import at, drawn, make_app, notices, shown, toasts
 
@@ -153,14 +154,14 @@ async def test_customize_shows_the_names_and_reasons_as_written(workout_file: Pa
             f"warning [eccentric-emphasis] {SECOND}: the lowering takes 1 s"
         )
 
-        tempo = app.screen.query_one("#tempo-0")
+        tempo = app.screen.query_one("#f-exercises-0-tempo")
         tempo.focus()
         await pilot.press("ctrl+a", *"[b]-1")  # typed text is quoted back literally too
         await pilot.pause()
-        assert "[b]" in shown(pilot, "#tempo-error-0")
+        assert "[b]" in shown(pilot, "#e-exercises-0-tempo")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        refusal = next(notice for notice in notices(app) if notice.startswith("Fix these"))
+        refusal = next(notice for notice in notices(app) if "problem left" in notice)
         assert "[b]" in refusal
         assert f"Not saved\n{refusal}" in await toasts(pilot)
 
@@ -186,8 +187,16 @@ async def test_a_session_its_summary_and_the_history_show_the_words_as_written(
             assert shown(pilot, "#workout-name") == NAME
             for index, segment in enumerate(timeline.segments):
                 await at(pilot, clock, segment.start_ms / 1000 + 0.2)
-                assert shown(pilot, "#exercise-name") == segment.place.exercise_name
-                assert shown(pilot, "#phase-name") == " ".join(segment.label.upper())
+                assert shown(pilot, "#exercise-name") == (
+                    f"{segment.place.exercise_name} · exercise"
+                    f" {segment.place.exercise_index + 1} of {len(timeline.workout.exercises)}"
+                )
+                assert shown(pilot, "#counters").endswith(f" · {segment.label}")
+                phase = app.screen.query_one("#phase-name", BigText)
+                words = "SWITCH" if segment.kind == "side_switch" else segment.label
+                drawn_phase = str(phase.render())  # block letters, or the words as text
+                assert phase.value == words
+                assert drawn_phase == words or set(drawn_phase) <= set("█▀▄ \n")
                 next_up = shown(pilot, "#next-up")
                 assert shown(pilot, "#cue") == (next_up if segment.kind == "rest" else segment.cue)
                 if segment.kind == "rest":
@@ -198,7 +207,10 @@ async def test_a_session_its_summary_and_the_history_show_the_words_as_written(
                     await at(pilot, clock, segment.start_ms / 1000 + 1.7)
                     await pilot.press("space")  # ...and ended early
                     await pilot.pause()
-                    assert shown(pilot, "#tap-line") == f"{HINGE} 1.5 s of 2 s — faster"
+                    assert (
+                        shown(pilot, "#tap-line")
+                        == f"{HINGE} 1.5 s of 2 s — faster · adherence 0/1"
+                    )
             assert {segment.cue for segment in timeline.segments} >= {
                 SETUP_CUE,
                 HINGE_CUE,

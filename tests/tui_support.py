@@ -14,7 +14,7 @@ from tempo_coach.settings import Settings
 from tempo_coach.store import History
 from tempo_coach.tui.app import TempoCoachApp
 from tempo_coach.tui.screens import SessionScreen
-from tempo_coach.tui.widgets import BeatDots
+from tempo_coach.tui.widgets import BeatDots, BigText
 
 from .fakes import FakeClock, RecordingPlayer
 
@@ -52,6 +52,8 @@ async def at(pilot: Pilot[None], clock: FakeClock, seconds: float) -> None:
 
 def text(pilot: Pilot[None], selector: str) -> str:
     widget = pilot.app.screen.query_one(selector)
+    if isinstance(widget, BigText):
+        return widget.value
     if isinstance(widget, Digits):
         return widget.value
     if isinstance(widget, BeatDots):

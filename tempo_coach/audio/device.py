@@ -1,4 +1,4 @@
-"""Whether there is a sound device, found out before any UI is on screen.
+"""Keeping ALSA quiet while the sound device is found out, and saying why there is none.
 
 With no device, ALSA's C library writes ``ALSA lib ...`` lines straight to file descriptor 2,
 below Python, where they would scribble over a full-screen UI. So its error handler is
@@ -11,29 +11,13 @@ import contextlib
 import ctypes
 import os
 import sys
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass
-
-from tempo_coach.audio.sound_bank import SAMPLE_RATE
-
-PROBE_SECONDS = 0.005
-PROBE_TIMEOUT = 0.5
-"""How long the probe waits for its few milliseconds of silence to finish playing."""
 
 _ALSA_ERROR_HANDLER = ctypes.CFUNCTYPE(
     None, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p
 )
 _installed_handler: object = None
 """The no-op handler handed to ALSA, kept here so it is never garbage collected."""
-
-
-@dataclass(frozen=True)
-class AudioStatus:
-    """The probe's answer: `notice` is the one line to show when `available` is False."""
-
-    available: bool
-    notice: str = ""
 
 
 def silence_alsa_errors() -> None:
@@ -60,27 +44,19 @@ def describe_error(error: BaseException) -> str:
     return f"{head}: {message}" if message else head
 
 
-def probe_audio() -> AudioStatus:
-    """Open the default device by playing a few milliseconds of silence. Never raises."""
-    silence_alsa_errors()
-    try:
-        import simpleaudio  # type: ignore[import-untyped]
-    except ImportError as error:
-        return AudioStatus(
-            False, f"No sound device (simpleaudio missing: {error}): visual cues only."
-        )
-    silence = bytes(2 * round(PROBE_SECONDS * SAMPLE_RATE))
+def no_device_notice(reason: str) -> str:
+    """The one line shown when there is no sound to be had."""
+    return f"No sound device ({reason}): visual cues only."
+
+
+@contextlib.contextmanager
+def quiet_stderr(guard: bool = True) -> Iterator[None]:
+    """With `guard`, fd 2 points at /dev/null meanwhile (see `_stderr_to_devnull`)."""
+    if not guard:
+        yield
+        return
     with _stderr_to_devnull():
-        try:
-            playing = simpleaudio.play_buffer(silence, 1, 2, SAMPLE_RATE)
-            deadline = time.monotonic() + PROBE_TIMEOUT
-            while playing.is_playing() and time.monotonic() < deadline:
-                time.sleep(0.002)
-        except Exception as error:
-            return AudioStatus(
-                False, f"No sound device ({describe_error(error)}): visual cues only."
-            )
-    return AudioStatus(True)
+        yield
 
 
 @contextlib.contextmanager

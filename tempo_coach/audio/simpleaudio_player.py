@@ -9,15 +9,17 @@ so (at the largest gap) to keep buffers a few megabytes.
 from __future__ import annotations
 
 import asyncio
+import functools
 import itertools
-from collections.abc import Callable, Sequence
-from typing import Protocol
+import threading
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Protocol, TypeVar
 
 import numpy as np
 import numpy.typing as npt
 import simpleaudio  # type: ignore[import-untyped]
 
-from tempo_coach.audio.device import describe_error
+from tempo_coach.audio.device import describe_error, no_device_notice
 from tempo_coach.audio.player import FailureHandler
 from tempo_coach.audio.render import render
 from tempo_coach.audio.sound_bank import SAMPLE_RATE, SoundBank
@@ -44,6 +46,18 @@ class Playback(Protocol):
 
 PlayBuffer = Callable[[npt.NDArray[np.int16], int, int, int], Playback]
 """``play_buffer(samples, channels, bytes_per_sample, sample_rate)``, as in simpleaudio."""
+T = TypeVar("T")
+
+
+class Offload(Protocol):
+    """Runs a blocking call away from the event loop: `in_thread`, or inline in tests."""
+
+    def __call__(self, work: Callable[[], T], /) -> Awaitable[T]: ...
+
+
+async def in_thread(work: Callable[[], T]) -> T:
+    """Mixing takes up to tens of ms and opening a stream a few: more than a frame."""
+    return await asyncio.to_thread(work)
 
 
 def split_into_chunks(
@@ -92,12 +106,15 @@ def _cap(run: list[Cue], bank: SoundBank, max_ms: int) -> list[list[Cue]]:
 
 
 class SimpleaudioPlayer:
-    """The real `CuePlayer`: one asyncio task mixes each chunk half a second ahead and opens
-    its stream `lead_in_ms` before its first cue, with just enough silence ahead of that cue
-    for it to land on time.
+    """The real `CuePlayer`: one asyncio task keeps the schedule on the injected clock; the
+    work it schedules runs in a thread (`offload`), never on the event loop the screen
+    draws from: cutting the cues into chunks, mixing each chunk half a second ahead, and
+    opening its stream `lead_in_ms` before its first cue, with just enough silence ahead of
+    that cue (measured just before the stream opens) for it to land on time.
 
-    If the device fails mid-session, `on_failure` gets one notice and every later call is a
-    no-op; nothing is raised into the engine. `play_buffer` is replaceable for unit tests.
+    If the device fails mid-session, `on_failure` gets one notice, on the event loop, and
+    every later call is a no-op; nothing is raised into the engine. `play_buffer` and
+    `offload` are replaceable for unit tests.
     """
 
     def __init__(
@@ -109,6 +126,7 @@ class SimpleaudioPlayer:
         on_failure: FailureHandler | None = None,
         lead_in_ms: float = 40,
         play_buffer: PlayBuffer = simpleaudio.play_buffer,
+        offload: Offload = in_thread,
     ) -> None:
         self._clock = clock
         self._bank = bank
@@ -116,8 +134,13 @@ class SimpleaudioPlayer:
         self._on_failure = on_failure
         self._lead_in_samples = round(lead_in_ms * SAMPLE_RATE / 1000)
         self._play_buffer = play_buffer
+        self._offload = offload
         self._task: asyncio.Task[None] | None = None
+        self._lock = threading.Lock()
+        """Guards `_playing` and `_schedule`: streams open in a thread, stop on the loop."""
         self._playing: list[Playback] = []
+        self._schedule = 0
+        """Counts `play`/`stop` calls: a stream opened for an older schedule is stopped."""
         self._warmed_up = False
         self._failure: str | None = None
 
@@ -145,7 +168,7 @@ class SimpleaudioPlayer:
             try:
                 self._playing.append(self._play_buffer(silence, 1, 2, SAMPLE_RATE))
             except Exception as error:
-                self._failure = f"No sound device ({describe_error(error)}): visual cues only."
+                self._failure = no_device_notice(describe_error(error))
         return self._failure
 
     def play(self, cues: Sequence[Cue], origin: float) -> None:
@@ -155,14 +178,12 @@ class SimpleaudioPlayer:
         Call it from the running event loop, which runs the playing task.
         """
         self.stop()
-        if self._failure is not None:
-            return
-        now = self._clock.now()
-        chunks = split_into_chunks(
-            [cue for cue in cues if origin + cue.at_ms / 1000 >= now], self._bank
-        )
-        if chunks:
-            self._task = asyncio.get_running_loop().create_task(self._play_chunks(chunks, origin))
+        if self._failure is None:
+            now = self._clock.now()
+            due = [cue for cue in cues if origin + cue.at_ms / 1000 >= now]
+            if due:
+                task = self._play_chunks(due, origin, self._schedule)
+                self._task = asyncio.get_running_loop().create_task(task)
 
     def stop(self) -> None:
         if self._task is not None:
@@ -171,39 +192,50 @@ class SimpleaudioPlayer:
         self._silence()
 
     def _silence(self) -> None:
-        for playing in self._playing:
-            playing.stop()
-        self._playing.clear()
+        with self._lock:
+            self._schedule += 1
+            playing, self._playing = self._playing, []
+        for playback in playing:
+            playback.stop()
 
-    async def _play_chunks(self, chunks: list[list[Cue]], origin: float) -> None:
+    async def _play_chunks(self, cues: list[Cue], origin: float, schedule: int) -> None:
         pad = self._lead_in_samples
+        chunks = await self._offload(functools.partial(split_into_chunks, cues, self._bank))
         for chunk in chunks:
             first = chunk[0].at_ms
             start = origin + first / 1000
             opening = start - pad / SAMPLE_RATE
             await self._clock.sleep_until(opening - MIX_AHEAD_S)
-            samples = render(
+            mix = functools.partial(
+                render,
                 [Cue(cue.at_ms - first, cue.sound) for cue in chunk],
                 self._bank,
                 volume=self._volume,
                 lead_in_samples=pad,
             )
+            samples = await self._offload(mix)
             await self._clock.sleep_until(opening)
-            # Just before the stream opens: keep only as much of the silence as is left
-            # until the first cue, or cut into the cue if it is already late.
-            lead = min(round((start - self._clock.now()) * SAMPLE_RATE), pad)
-            head = pad - lead
-            if head < len(samples) and not self._start(samples[head:]):
+            try:
+                await self._offload(functools.partial(self._start, samples, start, schedule))
+            except Exception as error:
+                self._failure = f"Sound device lost ({describe_error(error)}): visual cues only."
+                self._silence()
+                if self._on_failure is not None:
+                    self._on_failure(self._failure)
                 return
 
-    def _start(self, samples: npt.NDArray[np.int16]) -> bool:
-        try:
-            playing = self._play_buffer(samples, 1, 2, SAMPLE_RATE)
-        except Exception as error:
-            self._failure = f"Sound device lost ({describe_error(error)}): visual cues only."
-            self._silence()
-            if self._on_failure is not None:
-                self._on_failure(self._failure)
-            return False
-        self._playing = [*(p for p in self._playing if p.is_playing()), playing]
-        return True
+    def _start(self, samples: npt.NDArray[np.int16], start: float, schedule: int) -> None:
+        """Open the chunk's stream (in the offload thread), keeping only as much of the
+        silence as is left until its first cue, or cutting into the cue if it is late."""
+        pad = self._lead_in_samples
+        lead = min(round((start - self._clock.now()) * SAMPLE_RATE), pad)
+        head = pad - lead
+        if head >= len(samples) or schedule != self._schedule:
+            return
+        playback = self._play_buffer(samples[head:], 1, 2, SAMPLE_RATE)
+        with self._lock:
+            current = schedule == self._schedule
+            if current:
+                self._playing = [*(p for p in self._playing if p.is_playing()), playback]
+        if not current:  # stopped or replaced while the stream opened
+            playback.stop()

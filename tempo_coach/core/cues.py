@@ -11,6 +11,7 @@ kind on the first count, a click on the others, chimes and pips) and the *voice*
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
@@ -112,9 +113,7 @@ def _segment_cues(
         yield "voice", start + REST_VOICE_DELAY_MS, voice("rest")
         yield from _countdown_cues(segment)
     if timeline.ends_set(index):
-        last = index == len(timeline.segments) - 1 or all(
-            later.kind == "rest" for later in timeline.segments[index + 1 :]
-        )
+        last = index == timeline.last_work_index
         yield "click", segment.end_ms, "session_complete" if last else "set_complete"
         if last:
             yield "voice", segment.end_ms + REST_VOICE_DELAY_MS, voice("workout complete")
@@ -159,6 +158,48 @@ def _countdown_cues(segment: Segment) -> Iterator[tuple[Layer, int, str]]:
             yield "voice", at, voice(word)
 
 
+class CuePlan:
+    """Every cue of a timeline in one audio mode, planned and sorted once, so that each
+    skip, restart or resume only picks its stretch out (two binary searches and one pass
+    over what is left) instead of planning the rest of the session again.
+
+    `spoken` is as for `plan_cues`.
+    """
+
+    def __init__(
+        self, timeline: Timeline, mode: AudioMode, spoken: frozenset[str] | None = None
+    ) -> None:
+        layers = _LAYERS[mode]
+        self._timeline = timeline
+        planned = sorted(
+            (at, sound, index)
+            for index in range(len(timeline.segments))
+            for layer, at, sound in _segment_cues(timeline, index, spoken)
+            if layer in layers
+        )
+        self._times = [at for at, _, _ in planned]
+        self._cues = [(Cue(at, sound), index) for at, sound, index in planned]
+        stops: list[int] = [len(timeline.segments) - 1] * len(timeline.segments)
+        stop = len(timeline.segments) - 1
+        for index in range(len(timeline.segments) - 1, -1, -1):
+            if timeline.segments[index].waits_for_ready:
+                stop = index
+            stops[index] = stop
+        self._stops = stops
+        """For each segment, the first one from it on that waits for the lifter."""
+
+    def cues(self, *, from_index: int, from_ms: int) -> list[Cue]:
+        """What `plan_cues` returns for the same arguments."""
+        if not self._stops:
+            return []
+        stop = self._stops[from_index]
+        # A segment's cues fall between its start and its end plus the delayed "rest".
+        last_ms = self._timeline.segments[stop].end_ms + REST_VOICE_DELAY_MS
+        low = bisect.bisect_left(self._times, from_ms)
+        high = bisect.bisect_right(self._times, last_ms, lo=low)
+        return [cue for cue, index in self._cues[low:high] if from_index <= index <= stop]
+
+
 def plan_cues(
     timeline: Timeline,
     *,
@@ -173,16 +214,6 @@ def plan_cues(
     is announced by its kind ("lower", "hold"...). None takes every name as recorded.
 
     Stops at the first setup that waits for the lifter (its own cue included): what follows
-    it is played once they say ready, on a new time base.
+    it is played once they say ready, on a new time base. To ask many times, use `CuePlan`.
     """
-    layers = _LAYERS[mode]
-    cues: list[Cue] = []
-    for index in range(from_index, len(timeline.segments)):
-        cues.extend(
-            Cue(at, sound)
-            for layer, at, sound in _segment_cues(timeline, index, spoken)
-            if layer in layers and at >= from_ms
-        )
-        if timeline.segments[index].waits_for_ready:
-            break
-    return sorted(cues)
+    return CuePlan(timeline, mode, spoken).cues(from_index=from_index, from_ms=from_ms)

@@ -56,7 +56,7 @@ def rhythm(exercise: Exercise) -> str:
 def next_set(timeline: Timeline, index: int) -> str | None:
     """The set of work after segment `index`, as a rest announces it: "Tempoed Romanian
     deadlift · set 2/4 · 5 reps @ 4-1-X-2"; None when no work follows."""
-    work = next((s for s in timeline.segments[index + 1 :] if s.kind == "phase"), None)
+    work = timeline.next_phase(index)
     if work is None:
         return None
     place = work.place

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from tempo_coach.core.errors import TempoCoachError
+from tempo_coach.core.errors import Problem, TempoCoachError
 from tempo_coach.core.loading import validation_problems
 from tempo_coach.core.models import Exercise, ExerciseSettings, PhaseKind, Workout
 from tempo_coach.core.timeline import rep_phases
@@ -133,4 +133,84 @@ def rep_strip(
                 cells[cells.index(max(cells))] -= 1
     return [
         (phase.label.name, phase.kind, count) for phase, count in zip(phases, cells, strict=True)
+    ]
+
+
+Path = tuple[str | int, ...]
+"""Where a value sits in file-shaped data: ``("exercises", 0, "sets")``."""
+
+_BELONGS_TO = {
+    "tempo_or_phases": "tempo",
+    "reps_length": "reps",
+    "reps_empty": "reps",
+    "sets_missing": "sets",
+    "phase_length": "seconds",
+}
+"""Errors a model raises about itself, and the field a person would fix them in."""
+
+
+def display_path(path: Path) -> str:
+    """``exercises[0].sets``: a path as `validation_problems` writes it."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}" if text else part
+    return text
+
+
+def draft_problems(data: dict[str, Any]) -> tuple[Workout | None, list[Problem]]:
+    """Validate a form's data: the workout when it is valid, else each problem keyed by
+    the path of the field to fix (a whole-exercise rule such as "give `tempo` or
+    `custom_phases`" is put on the field that breaks it)."""
+    try:
+        return Workout.model_validate(data), []
+    except ValidationError as error:
+        errors = [
+            {**detail, "loc": (*detail["loc"], _BELONGS_TO[detail["type"]])}
+            if detail["type"] in _BELONGS_TO
+            else detail
+            for detail in error.errors()
+        ]
+        return None, validation_problems(errors)  # type: ignore[arg-type]
+
+
+def form_data(workout: Workout) -> dict[str, Any]:
+    """The workout with every value spelled out, defaults included, so a form shows real
+    values; keys left unset (an exercise's own overrides) stay out."""
+    data = workout.model_dump(mode="json", exclude_none=True)
+    for exercise, written in zip(workout.exercises, data["exercises"], strict=True):
+        if exercise.setup is not None:
+            written["setup"] = exercise.setup.model_dump(mode="json", exclude_unset=True)
+    result: dict[str, Any] = _whole_numbers(data)
+    return result
+
+
+BLANK_EXERCISE: dict[str, Any] = {
+    "name": "New exercise",
+    "trains": "hip_extension",
+    "category": "assistance",
+    "sets": 3,
+    "reps": 8,
+    "tempo": "3-1-1-0",
+}
+"""A valid exercise to start from, with nothing but the required keys."""
+
+
+def blank_workout() -> Workout:
+    """A workout to build from nothing: one blank exercise."""
+    return validated({"format_version": 1, "name": "New workout", "exercises": [BLANK_EXERCISE]})
+
+
+def phases_from_tempo(exercise: Exercise, settings: ExerciseSettings) -> list[dict[str, Any]]:
+    """The exercise's tempo as custom phases, names and cues kept, so switching a rep to
+    custom phases starts from what it was rather than from nothing."""
+    return [
+        _whole_numbers(
+            {
+                "name": phase.label.name,
+                "kind": phase.kind,
+                "seconds": phase.duration_ms / 1000,
+                "cue": phase.label.cue,
+            }
+        )
+        for phase in rep_phases(exercise, settings)
     ]

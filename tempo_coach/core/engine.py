@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from tempo_coach.core.clock import Clock
-from tempo_coach.core.cues import CuePlayer, plan_cues
+from tempo_coach.core.cues import CuePlan, CuePlayer
 from tempo_coach.core.events import (
     BeatTicked,
     Event,
@@ -85,7 +85,7 @@ class SessionEngine:
         clock: the time source; a fake one in tests.
         player: where cues are played; None plays nothing.
         audio_mode: which cue layers are heard.
-        spoken: the voice recordings the player has (see `plan_cues`).
+        spoken: the voice recordings the player has (see `CuePlan`).
         lead_seconds: how far ahead of "now" a restart of the sound is scheduled, so the
             audio device has time to open its stream and screen and sound stay together.
         start_at: the segment to begin with: 0, or where an interrupted session resumes.
@@ -121,6 +121,8 @@ class SessionEngine:
         self._paused_at_ms = 0
         self._index = start_at
         """The segment whose SegmentStarted fired last: the one the lifter is in."""
+        self._plans: dict[AudioMode, CuePlan] = {}
+        """Each audio mode's cues, planned when first heard: a jump only picks from them."""
         self._changed = asyncio.Event()
         self._listeners: list[Listener] = []
         self.completed_sets: list[SetCompleted] = []
@@ -204,10 +206,23 @@ class SessionEngine:
             tick = self._ticks[self._cursor]
             if not await self._sleep_until(self._origin + tick.at_ms / 1000):
                 continue  # a control moved the origin or the cursor: look again
-            self._cursor += 1
-            self._fire(tick.event)
+            self._fire_tick(tick.at_ms)
         if self.listener_failure is not None:
             raise self.listener_failure
+
+    def _fire_tick(self, at_ms: int) -> None:
+        """Fire every event of the tick at `at_ms` in one go: none of them waits behind
+        other work on the loop (a frame being drawn) for the others. A listener's control
+        (a stop, a skip) ends the batch; the main loop then looks again."""
+        while (
+            self._cursor < len(self._ticks)
+            and self._ticks[self._cursor].at_ms == at_ms
+            and self.state == "running"
+            and not self._changed.is_set()
+        ):
+            event = self._ticks[self._cursor].event
+            self._cursor += 1
+            self._fire(event)
 
     async def _sleep_until(self, deadline: float) -> bool:
         """Sleep until `deadline`; False if a control interrupted the sleep."""
@@ -257,14 +272,22 @@ class SessionEngine:
         if self.player is None:
             return
         start = self._index if from_index is None else from_index
-        cues = plan_cues(
-            self.timeline,
-            from_index=start,
-            from_ms=from_ms,
-            mode=self._audio_mode,
-            spoken=self.spoken,
-        )
-        self.player.play(cues, self._origin)
+        plan = self._plans.get(self._audio_mode)
+        if plan is None:
+            plan = self._plans[self._audio_mode] = CuePlan(
+                self.timeline, self._audio_mode, self.spoken
+            )
+        self.player.play(plan.cues(from_index=start, from_ms=from_ms), self._origin)
+
+    def use_player(self, player: CuePlayer | None, spoken: frozenset[str] | None) -> None:
+        """Play through `player` from now on (sound found after the session began): what
+        is still to come is heard from where the session is."""
+        self._silence()
+        self.player = player
+        self.spoken = spoken
+        self._plans.clear()
+        if self.state == "running":
+            self._play_audio(self.position_ms)
 
     def _silence(self) -> None:
         if self.player is not None:

@@ -197,7 +197,7 @@ RepCount = Annotated[int, Range(1, 50)]
 class StrictModel(BaseModel):
     """Base for every part of a workout file: unknown keys are errors, values are frozen."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Setup(StrictModel):

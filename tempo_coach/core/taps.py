@@ -1,58 +1,104 @@
 """Tap-to-time: the lifter taps at each phase boundary and learns how long each phase really took.
 
 The lifter taps a key (space, or whatever a USB foot pedal sends) at every phase boundary. The
-first tap of a set starts the first phase of rep 1; every further tap ends the phase under way
-and starts the next one, and the tap that ends a rep's last phase starts the next rep, so a
-continuous set needs exactly one tap per boundary. Taps are float seconds on the monotonic clock
-(`tempo_coach.core.clock`) and become whole milliseconds since the set's first tap, so the
-measured phases of a set add up exactly to the time between its first and last taps.
+first tap of a set starts the first phase of rep 1; every further tap normally ends the phase
+under way and starts the next one, and the tap that ends a rep's last phase starts the next rep.
+Taps are float seconds on the monotonic clock (`tempo_coach.core.clock`) and become whole
+milliseconds since the set's first tap, so the measured phases of a set tile exactly the time
+between its first and last accepted taps: a measurement is only ever what the taps say.
 
-Rules, chosen so that a measurement is only ever what the taps say:
+**Whole-set alignment.** Which boundary each tap marks is not judged from one interval (that
+reads a slow lowering as a missed tap, and each misjudgement then shifts every later phase).
+Instead the whole tap sequence is aligned against the expected boundaries, rep after rep, by
+dynamic programming (a Viterbi path through a small hidden Markov model). Each reading of the
+taps has a cost, and the cheapest wins:
+
+* **Deviation**: each measured interval against the summed targets of the phases it covers, as
+  a squared log-ratio (so 2× slow and 2× fast cost alike), with `JITTER_MS` added to both sides
+  so that a thumb's reaction time does not make a short explosive phase look wildly off.
+* **A missed boundary** costs `MISSED_COST`, more than reading a lowering 100 % slower than its
+  target as slow: on its own a long interval is a slow phase, and it becomes a missed tap only
+  when the taps after it line up with the phases only that way. A missed boundary merges exactly
+  the two phases it joins, into one measurement that says so; it is never split.
+* **An extra tap** costs `EXTRA_COST` and is dropped: a stray mid-phase. The second of a double
+  tap (within `DOUBLE_MS` of the one before) costs only `DOUBLE_COST`, and a bounce within
+  `debounce_ms` is dropped before any alignment. No tap is ever invented.
+* **Cue times**, when the metronome is running, cost a tap read as a rep's start its distance
+  from that rep's cue (capped, so a lifter who drifts from the metronome is not forced back).
+  Only rep starts: that is where a lifter re-syncs, while inside a rep a slow or quick phase is
+  the very thing measured.
+* **The set's end**, when its length is known (`end_set(reps=…)`, or the cues), anchors the
+  reading: a shift by a phase or two would end the set in the wrong place.
+
+The path is re-solved after every tap (the forward pass is kept, so each tap costs only one
+step, and the best path is traced back), so the live line always shows the best current reading
+and corrects itself (`TapOutcome.revised`) when a later tap makes an earlier one clear. A
+shifted reading costs more with every tap it stays shifted, so one misjudgement cannot shift the
+rest of the set: a rep start re-anchors the alignment (with cues, each rep's cued start does).
 
 * **On tempo** means within ``max(10 % of the target, 250 ms)`` of it, bounds included. Ten per
   cent is what a lifter can hold by counting; the 250 ms floor is roughly how precisely a tap
   lands, so a 1 s pause is not called "slower" over a late thumb.
-* **Double taps**: a tap within `debounce_ms` (150 ms, bound included) of the previous *accepted*
-  tap is ignored, so a bouncing pedal or a nervous double press counts once.
-* **Missed taps**: a measured interval swallows the next phase (the boundary between them is
-  judged missed) when it is at least the targets so far plus 0.6 × the next phase's target
-  (which also makes it closer to that sum than to the targets so far) *and* it reads "slower"
-  against the targets so far, so that a short next phase (an explosive lift) never turns an
-  on-tempo phase into a missed tap. The rule repeats for further phases, up to one rep's worth
-  of phases in a single interval (a long stop mid-set reads as one rep of missed taps, not
-  many), and may cross into the next rep. The interval is
-  recorded as *one* measurement spanning those phases and the boundaries are flagged on the rep
-  where it starts; it is never split, and no tap is invented. The cost of judging from one
-  interval: for a 4-1-X-2 tempo a genuine lowering of 4.6 s or more reads as a missed tap.
-* **Stopwatch** phases have no targets, so nothing can be judged missed: an interval is whatever
-  phase the taps say it is, and a missed tap shifts the following phases by one, unflagged.
+* **Stopwatch** phases have no targets, so there is no deviation to weigh: every accepted tap
+  ends the next phase, and nothing is judged missed.
 * **Eccentric statistics** take a rep's lowering only when each of its eccentric phases was
   tapped as a phase of its own. A rep whose lowering lies inside a merged interval is flagged and
   left out; a lowering that was never tapped (a set ended early) is just left out.
-* **Spread** is the population standard deviation: it describes the reps of this set rather
-  than estimating a wider population, and it is 0 rather than undefined for a single rep.
+* **Adherence** is the share of those lowerings within ± `tolerance` (a setting, 20 % by default)
+  of the target: a wider band than "on tempo", because it scores a habit over reps and weeks.
+* **Spread** is the population standard deviation: it describes these reps rather than
+  estimating a wider population, and it is 0 rather than undefined for a single rep.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
 from itertools import pairwise
 from statistics import fmean, pstdev
 from typing import Literal
 
 from tempo_coach.core.describe import format_duration
 from tempo_coach.core.models import Exercise, ExerciseSettings, PhaseKind
-from tempo_coach.core.timeline import rep_phases
+from tempo_coach.core.timeline import Place, Segment, rep_phases
 
 Verdict = Literal["slower", "faster", "on tempo"]
 TOLERANCE_FRACTION = 0.10
 """On tempo within this fraction of the target..."""
 TOLERANCE_FLOOR_MS = 250
 """...or within this many milliseconds, whichever is wider."""
-MISSED_FRACTION = 0.6
-"""How much of the next phase an interval must also cover before its boundary is judged missed."""
 DEBOUNCE_MS = 150
+"""A tap this soon after the previous one is a bounce, dropped before any alignment."""
+ADHERENCE_TOLERANCE = 0.20
+"""The default adherence band: a lowering within ±20 % of its target counts as adherent."""
+
+SIGMA = 0.4
+"""Spread of a phase's log-ratio to its target; deviation cost is ``(ln ratio / SIGMA)² / 2``."""
+JITTER_MS = 300
+"""Added to measured and target alike (about 2.5 sd of two taps' reaction jitter), so a thumb's
+timing does not make a short explosive phase look wildly off."""
+MISSED_COST = 2.0
+"""Cost of a missed boundary: above the deviation cost of a lowering 100 % slow (≈ 1.4)."""
+EXTRA_COST = 5.0
+"""Cost of dropping a tap as stray: a tap is normally meant, so dropping it takes evidence."""
+CUE_SIGMA_S = 0.4
+"""Spread of a tap around its metronome cue, in seconds."""
+CUE_CAP = 2.0
+"""Most a tap can pay for being away from its cue, so a drifting lifter is still followed."""
+DOUBLE_COST = 1.5
+"""Cost of dropping a tap that came within `DOUBLE_MS` of the one before: a double tap."""
+DOUBLE_MS = 250
+MAX_DROPPED = 2
+"""Most stray taps read as dropped in a row between two boundary taps."""
+END_COST = 3.0
+"""Cost of a closed set's reading ending anywhere but its known last boundary: a set tapped to
+its end anchors the whole reading; one that stopped early pays it whatever the reading, so it
+is not stretched (no missed tap is made up) to reach the end."""
+BEAM = 40
+"""Readings kept per tap: the cheapest, which is plenty for a set's few dozen taps."""
 
 
 def tolerance_ms(target_ms: int) -> float:
@@ -67,6 +113,11 @@ def judge(measured_ms: int, target_ms: int) -> Verdict:
     if measured_ms < target_ms - tolerance_ms(target_ms):
         return "faster"
     return "on tempo"
+
+
+def within(measured_ms: float, target_ms: int, tolerance: float = ADHERENCE_TOLERANCE) -> bool:
+    """Whether a lowering adheres to its target: within ± `tolerance` of it, bounds included."""
+    return abs(measured_ms - target_ms) <= tolerance * target_ms
 
 
 def _ms_since(origin: float, at: float) -> int:
@@ -95,6 +146,27 @@ def targets_for(exercise: Exercise, settings: ExerciseSettings) -> list[PhaseTar
     ]
 
 
+def set_cues(
+    segments: Sequence[Segment], place: Place, position_ms: int, now: float
+) -> list[float]:
+    """The clock times at which the metronome cues each phase of the set at `place`, and the
+    set's end: evidence for `TapTimer.tap`. `position_ms` is where the engine is on its
+    timeline at clock time `now` (which fixes the timeline's origin on the clock)."""
+    phases = [
+        segment
+        for segment in segments
+        if segment.kind == "phase"
+        and (segment.place.exercise_index, segment.place.set_number, segment.place.side)
+        == (place.exercise_index, place.set_number, place.side)
+    ]
+    if not phases:
+        return []
+    origin = now - position_ms / 1000
+    return [origin + segment.start_ms / 1000 for segment in phases] + [
+        origin + phases[-1].end_ms / 1000
+    ]
+
+
 def free_phases(names: tuple[str, str, str] = ("Lower", "Pause", "Lift")) -> list[PhaseTarget]:
     """A stopwatch rep with no workout: lowering, pause and lifting, nothing to compare with."""
     kinds: tuple[PhaseKind, PhaseKind, PhaseKind] = ("eccentric", "hold", "concentric")
@@ -103,29 +175,35 @@ def free_phases(names: tuple[str, str, str] = ("Lower", "Pause", "Lift")) -> lis
 
 @dataclass(frozen=True)
 class PhaseTiming:
-    """One measured interval: a phase, or several phases when taps were missed between them."""
+    """One measured span: a phase, or several phases when taps were missed between them."""
 
     rep: int
     index: int
-    """Position in the rep (from 0) of the first phase the interval covers."""
+    """Position in the rep (from 0) of the first phase the span covers."""
     name: str
     """The first phase covered; `spans` names them all."""
     kind: PhaseKind
     """The kind of the first phase covered."""
-    measured_ms: int
+    start_ms: int
+    """When the span began, in ms from the set's first tap."""
+    end_ms: int
     target_ms: int | None
     """The summed targets of the phases covered; None for a stopwatch."""
     spans: tuple[str, ...]
-    """Every phase the interval covers, in order: more than one means a missed tap."""
+    """Every phase the span covers, in order: more than one means a missed tap."""
+
+    @property
+    def measured_ms(self) -> int:
+        return self.end_ms - self.start_ms
 
     @property
     def merged(self) -> bool:
-        """Whether a tap was missed inside this interval, so it cannot be judged per phase."""
+        """Whether a tap was missed inside this span, so it cannot be judged per phase."""
         return len(self.spans) > 1
 
     @property
     def verdict(self) -> Verdict | None:
-        """Slower, faster or on tempo; None for a stopwatch phase or a merged interval."""
+        """Slower, faster or on tempo; None for a stopwatch phase or a merged span."""
         if self.target_ms is None or self.merged:
             return None
         return judge(self.measured_ms, self.target_ms)
@@ -144,26 +222,32 @@ class TapOutcome:
     """What one tap did, so the screen can say it at once."""
 
     measured: PhaseTiming | None
-    """The interval this tap ended, if it ended one."""
+    """The span this tap ended, if it is read as a boundary."""
     started_rep: int | None
     """The rep this tap began: the set's first tap, and every tap that ends a rep."""
+    revised: tuple[PhaseTiming, ...] = ()
+    """Earlier spans this tap made read differently (the live line corrects itself)."""
 
     @property
     def ignored(self) -> bool:
-        """A double tap: every accepted tap ends an interval or starts a rep."""
+        """A double or stray tap: every accepted tap ends a span or starts a rep."""
         return self.measured is None and self.started_rep is None
 
     def describe(self) -> str:
         if self.measured is not None:
-            return self.measured.describe()
-        if self.started_rep is not None:
-            return f"Rep {self.started_rep} started"
-        return "Double tap ignored"
+            line = self.measured.describe()
+        elif self.started_rep is not None:
+            line = f"Rep {self.started_rep} started"
+        else:
+            line = "Extra tap ignored"
+        if self.revised:
+            line += f" · re-read: {self.revised[0].describe()}"
+        return line
 
 
 @dataclass(frozen=True)
 class RepTiming:
-    """The intervals measured in one rep, in order (an unfinished rep only as far as tapped)."""
+    """The spans measured in one rep, in order (an unfinished rep only as far as tapped)."""
 
     rep: int
     phases: list[PhaseTiming]
@@ -179,25 +263,110 @@ class RepTiming:
 
 
 @dataclass(frozen=True)
+class Adherence:
+    """How well lowerings kept to their target: the share within the tolerance, mean ± spread."""
+
+    readings: tuple[int, ...]
+    """The clean lowerings, in ms."""
+    adherent: int
+    """How many of them were within the tolerance of the target."""
+    judged: int
+    """How many had a target to judge against (none in a stopwatch)."""
+    tolerance: float
+
+    @property
+    def share(self) -> float | None:
+        return self.adherent / self.judged if self.judged else None
+
+    @property
+    def mean_ms(self) -> float | None:
+        return fmean(self.readings) if self.readings else None
+
+    @property
+    def spread_ms(self) -> float | None:
+        return pstdev(self.readings) if self.readings else None
+
+    def describe(self) -> str:
+        """``"Adherence 2/3 (67%) within ±20% · eccentric 4.2 s ± 0.6 s"``."""
+        parts = []
+        if self.share is not None:
+            parts.append(
+                f"Adherence {self.adherent}/{self.judged} ({self.share:.0%})"
+                f" within ±{self.tolerance:.0%}"
+            )
+        if self.mean_ms is not None and self.spread_ms is not None:
+            lowering = (
+                f"{format_duration(round(self.mean_ms))} ± {format_duration(round(self.spread_ms))}"
+            )
+            parts.append(f"eccentric {lowering}" if parts else f"Eccentric {lowering}")
+        return " · ".join(parts) if parts else "Eccentric not measured"
+
+
+def adherence(
+    readings: Iterable[tuple[int, int | None]], tolerance: float = ADHERENCE_TOLERANCE
+) -> Adherence:
+    """Score (lowering, target) pairs, from one rep up to many sessions; None targets are not
+    judged but still count in the mean."""
+    pairs = list(readings)
+    judged = [(ms, target) for ms, target in pairs if target is not None]
+    return Adherence(
+        readings=tuple(ms for ms, _ in pairs),
+        adherent=sum(within(ms, target, tolerance) for ms, target in judged),
+        judged=len(judged),
+        tolerance=tolerance,
+    )
+
+
+def weekly_adherence(
+    readings: Iterable[tuple[date, int, int | None]], tolerance: float = ADHERENCE_TOLERANCE
+) -> list[tuple[date, Adherence]]:
+    """Adherence per ISO week (keyed by its Monday), oldest first: the trend over weeks."""
+    weeks: defaultdict[date, list[tuple[int, int | None]]] = defaultdict(list)
+    for day, ms, target in readings:
+        weeks[date.fromisocalendar(*day.isocalendar()[:2], 1)].append((ms, target))
+    return [(monday, adherence(weeks[monday], tolerance)) for monday in sorted(weeks)]
+
+
+@dataclass(frozen=True)
 class SetTiming:
     """A closed (or in-progress) set of taps, and what it says about the lowering."""
 
     phases: tuple[PhaseTarget, ...]
-    """One rep's phases, which every rep's intervals were matched to."""
+    """One rep's phases, which every rep's spans were matched to."""
     reps: list[RepTiming]
+    tolerance: float = field(default=ADHERENCE_TOLERANCE, compare=False)
+    """The adherence band, from the settings."""
+
+    @classmethod
+    def from_spans(
+        cls,
+        phases: Sequence[PhaseTarget],
+        spans: Iterable[tuple[int, int, int, int, int]],
+        tolerance: float = ADHERENCE_TOLERANCE,
+    ) -> SetTiming:
+        """Rebuild a set from stored spans: (rep, index, phases covered, start ms, end ms)."""
+        count = len(phases)
+        timings = [
+            _timing(phases, (rep - 1) * count + index, covers, start, end)
+            for rep, index, covers, start, end in spans
+        ]
+        return cls(tuple(phases), _in_reps(timings), tolerance)
+
+    def timings(self) -> list[PhaseTiming]:
+        """Every span of the set in order: what is stored."""
+        return [timing for rep in self.reps for timing in rep.phases]
 
     def durations(self) -> list[list[int]]:
-        """Per rep, the measured milliseconds of each interval in order: what is stored."""
+        """Per rep, the measured milliseconds of each span in order."""
         return [[timing.measured_ms for timing in rep.phases] for rep in self.reps]
 
     def _eccentric_covers(self) -> list[list[PhaseTiming | None]]:
-        """Per rep, the interval covering each of its eccentric phases (None where none was
-        tapped); a merged interval may have started in the rep before."""
+        """Per rep, the span covering each of its eccentric phases (None where none was
+        tapped); a merged span may have started in the rep before."""
         count = len(self.phases)
         cover = {
             (timing.rep - 1) * count + timing.index + offset: timing
-            for rep in self.reps
-            for timing in rep.phases
+            for timing in self.timings()
             for offset in range(len(timing.spans))
         }
         eccentric = [index for index, phase in enumerate(self.phases) if phase.kind == "eccentric"]
@@ -236,6 +405,13 @@ class SetTiming:
     def _clean(self) -> list[int]:
         return [reading for reading in self.eccentric_ms() if reading is not None]
 
+    def readings(self) -> list[tuple[int, int | None]]:
+        """Each clean lowering with its target: what adherence is scored from."""
+        return [(reading, self.eccentric_target_ms) for reading in self._clean()]
+
+    def adherence(self) -> Adherence:
+        return adherence(self.readings(), self.tolerance)
+
     @property
     def eccentric_mean_ms(self) -> float | None:
         clean = self._clean()
@@ -257,7 +433,7 @@ class SetTiming:
 
     def summary_line(self) -> str:
         """``"Eccentric 3.6 s ± 0.3 s over 5 reps (target 4 s) · 2 reps under target ·
-        1 missed tap"``."""
+        1 missed tap · adherence 3/5 (60%) within ±20%"``."""
         mean, spread = self.eccentric_mean_ms, self.eccentric_spread_ms
         target = self.eccentric_target_ms
         parts = ["Eccentric not measured"]
@@ -271,7 +447,40 @@ class SetTiming:
                 parts.append(f"{_plural(self.under_target, 'rep')} under target")
         if self.missed_taps:
             parts.append(_plural(self.missed_taps, "missed tap"))
+        score = self.adherence()
+        if score.share is not None:
+            parts.append(
+                f"adherence {score.adherent}/{score.judged} ({score.share:.0%})"
+                f" within ±{score.tolerance:.0%}"
+            )
         return " · ".join(parts)
+
+
+def _timing(
+    phases: Sequence[PhaseTarget], position: int, covers: int, start_ms: int, end_ms: int
+) -> PhaseTiming:
+    """The span from set position `position` (rep × phases + index) over `covers` phases."""
+    count = len(phases)
+    covered = [phases[(position + offset) % count] for offset in range(covers)]
+    targets = [phase.target_ms for phase in covered]
+    return PhaseTiming(
+        rep=position // count + 1,
+        index=position % count,
+        name=covered[0].name,
+        kind=covered[0].kind,
+        start_ms=start_ms,
+        end_ms=end_ms,
+        target_ms=None if None in targets else sum(t for t in targets if t is not None),
+        spans=tuple(phase.name for phase in covered),
+    )
+
+
+def _in_reps(timings: Sequence[PhaseTiming]) -> list[RepTiming]:
+    numbers = sorted({timing.rep for timing in timings})
+    return [
+        RepTiming(number, [timing for timing in timings if timing.rep == number])
+        for number in numbers
+    ]
 
 
 @dataclass(frozen=True)
@@ -284,99 +493,202 @@ class Running:
     """The clock time of the tap that started it."""
 
 
-class TapTimer:
-    """Turns the taps of a set into measured phases, one `tap` per boundary."""
+@dataclass(frozen=True)
+class _State:
+    """One reading of the taps so far, ending with tap `tap` as boundary `position`."""
 
-    def __init__(self, phases: Sequence[PhaseTarget], *, debounce_ms: int = DEBOUNCE_MS) -> None:
+    cost: float
+    tap: int
+    position: int
+    previous: _State | None
+
+
+class TapTimer:
+    """Turns the taps of a set into measured phases by aligning them with the expected ones."""
+
+    def __init__(
+        self,
+        phases: Sequence[PhaseTarget],
+        *,
+        debounce_ms: int = DEBOUNCE_MS,
+        tolerance: float = ADHERENCE_TOLERANCE,
+    ) -> None:
         if not phases:
             raise ValueError("a rep needs at least one phase to time")
         if any(phase.target_ms is not None and phase.target_ms <= 0 for phase in phases):
             raise ValueError("a phase target must be a positive number of milliseconds")
         self.phases = tuple(phases)
         self.debounce_ms = debounce_ms
+        self.tolerance = tolerance
         self._reset()
 
     def _reset(self) -> None:
         self._origin: float | None = None  # the set's first tap; None until it comes
-        self._last_at = 0.0  # the last accepted tap
-        # The running phase counted through the set: rep `position // n`, phase `position % n`.
-        self._position = 0
-        self._timings: list[PhaseTiming] = []
+        self._taps: list[int] = []  # ms since the origin of every tap past the debounce
+        self._at: list[float] = []  # the same taps on the clock
+        self._states: list[list[_State]] = []  # per tap, the readings ending with it
+        self._cues: list[float] = []
+        self._path: list[PhaseTiming] = []
+        self._last: _State | None = None  # the newest tap read as a boundary
 
-    def _phase(self, position: int) -> PhaseTarget:
-        return self.phases[position % len(self.phases)]
+    def _target(self, position: int) -> int | None:
+        return self.phases[position % len(self.phases)].target_ms
 
-    def _span(self, measured_ms: int) -> int:
-        """How many phases, from the running one, the interval covers (see the module rules)."""
-        span, total = 1, self._phase(self._position).target_ms
-        while span < len(self.phases) and total is not None:
-            following = self._phase(self._position + span).target_ms
-            if (
-                following is None
-                or measured_ms < total + MISSED_FRACTION * following
-                or judge(measured_ms, total) != "slower"
-            ):
-                break
-            span, total = span + 1, total + following
-        return span
+    def _deviation(self, measured_ms: int, start: int, end: int) -> float:
+        """Cost of reading `measured_ms` as phases `start` to `end` (set positions)."""
+        targets = [self._target(position) for position in range(start, end)]
+        if None in targets:
+            return 0.0
+        target = sum(t for t in targets if t is not None)
+        ratio = math.log((measured_ms + JITTER_MS) / (target + JITTER_MS))
+        return (ratio / SIGMA) ** 2 / 2
 
-    def tap(self, at: float) -> TapOutcome:
-        """Record a tap at clock time `at` (seconds, monotonic)."""
-        if self._origin is None:
-            self._origin = self._last_at = at
-            return TapOutcome(measured=None, started_rep=1)
-        if at < self._last_at:
-            raise ValueError("taps must come in time order")
-        measured_ms = _ms_since(self._origin, at) - _ms_since(self._origin, self._last_at)
-        if measured_ms <= self.debounce_ms:
-            return TapOutcome(measured=None, started_rep=None)
-        count = len(self.phases)
-        span = self._span(measured_ms)
-        covered = [self._phase(self._position + offset) for offset in range(span)]
-        targets = [phase.target_ms for phase in covered]
-        first = covered[0]
-        timing = PhaseTiming(
-            rep=self._position // count + 1,
-            index=self._position % count,
-            name=first.name,
-            kind=first.kind,
-            measured_ms=measured_ms,
-            target_ms=None if None in targets else sum(t for t in targets if t is not None),
-            spans=tuple(phase.name for phase in covered),
+    def _drop_cost(self, tap: int) -> float:
+        """Cost of reading tap `tap` as stray: little for the second of a double tap."""
+        if self._taps[tap] - self._taps[tap - 1] <= DOUBLE_MS:
+            return DOUBLE_COST
+        return EXTRA_COST
+
+    def _cue_cost(self, at: float, position: int) -> float:
+        """Distance from the metronome, at rep starts only: the lifter re-syncs to the cue of
+        each rep, while inside a rep a slow or quick phase is the very thing being measured."""
+        if not self._cues or position % len(self.phases):
+            return 0.0
+        if position >= len(self._cues):
+            return CUE_CAP
+        return min(((at - self._cues[position]) / CUE_SIGMA_S) ** 2 / 2, CUE_CAP)
+
+    def _extend(self) -> None:
+        """The readings that end with the newest tap as a boundary (one forward DP step)."""
+        tap = len(self._taps) - 1
+        best: dict[int, _State] = {}
+        for earlier in range(max(0, tap - 1 - MAX_DROPPED), tap):
+            measured = self._taps[tap] - self._taps[earlier]
+            dropped = sum(self._drop_cost(skipped) for skipped in range(earlier + 1, tap))
+            for state in self._states[earlier]:
+                for covers in range(1, len(self.phases) + 1):
+                    position = state.position + covers
+                    cost = (
+                        state.cost
+                        + dropped
+                        + MISSED_COST * (covers - 1)
+                        + self._deviation(measured, state.position, position)
+                        + self._cue_cost(self._at[tap], position)
+                    )
+                    if position not in best or cost < best[position].cost:
+                        best[position] = _State(cost, tap, position, state)
+        self._states.append(sorted(best.values(), key=lambda state: state.cost)[:BEAM])
+
+    def _best(self, reps: int | None = None) -> _State:
+        """The cheapest reading of every tap so far: the last ones may be dropped as strays,
+        and a set known to have `reps` reps should end with the last of them."""
+        last = len(self._taps) - 1
+        end = None if reps is None else reps * len(self.phases)
+
+        def ending(state: _State) -> float:
+            return 0.0 if end in (None, state.position) else END_COST
+
+        return min(
+            (
+                state
+                for tap in range(max(0, last - MAX_DROPPED), last + 1)
+                for state in self._states[tap]
+            ),
+            key=lambda state: (
+                state.cost
+                + ending(state)
+                + sum(self._drop_cost(skipped) for skipped in range(state.tap + 1, last + 1))
+            ),
         )
-        self._timings.append(timing)
-        rep_before = self._position // count
-        self._position += span
-        self._last_at = at
-        rep_now = self._position // count
-        return TapOutcome(timing, rep_now + 1 if rep_now > rep_before else None)
+
+    def _read(self, state: _State) -> list[PhaseTiming]:
+        chain = []
+        node: _State | None = state
+        while node is not None:
+            chain.append(node)
+            node = node.previous
+        chain.reverse()
+        return [
+            _timing(
+                self.phases,
+                before.position,
+                after.position - before.position,
+                self._taps[before.tap],
+                self._taps[after.tap],
+            )
+            for before, after in pairwise(chain)
+        ]
+
+    def tap(self, at: float, cues: Sequence[float] = ()) -> TapOutcome:
+        """Record a tap at clock time `at` (seconds, monotonic).
+
+        `cues`, when the metronome is running, are the clock times at which each phase of the
+        set is cued (rep 1's first phase first, and the set's end last): evidence of which
+        boundary a tap marks. They may move between taps (a pause moves them), so the latest
+        are used for this tap.
+        """
+        if self._origin is None:
+            self._origin = at
+            self._taps, self._at, self._cues = [0], [at], list(cues)
+            self._states = [[_State(self._cue_cost(at, 0), 0, 0, None)]]
+            return TapOutcome(measured=None, started_rep=1)
+        if at < self._at[-1]:
+            raise ValueError("taps must come in time order")
+        ms = _ms_since(self._origin, at)
+        if ms - self._taps[-1] <= self.debounce_ms:
+            return TapOutcome(measured=None, started_rep=None)
+        if cues:
+            self._cues = list(cues)
+        self._taps.append(ms)
+        self._at.append(at)
+        self._extend()
+        before = self._path
+        best = self._best()
+        self._path, self._last = self._read(best), best
+        latest = self._path[-1] if self._path and self._path[-1].end_ms == ms else None
+        settled = self._path[:-1] if latest is not None else self._path
+        revised = tuple(timing for timing in settled if timing not in before)
+        started = None
+        if latest is not None:
+            ends_rep = (latest.index + len(latest.spans)) // len(self.phases)
+            started = latest.rep + ends_rep if ends_rep else None
+        return TapOutcome(latest, started, revised)
 
     @property
     def running(self) -> Running | None:
         """The phase the next tap will end; None before the set's first tap."""
         if self._origin is None:
             return None
-        rep = self._position // len(self.phases) + 1
-        return Running(rep, self._phase(self._position), self._last_at)
+        tap, position = (0, 0) if self._last is None else (self._last.tap, self._last.position)
+        count = len(self.phases)
+        return Running(position // count + 1, self.phases[position % count], self._at[tap])
+
+    def live_line(self, outcome: TapOutcome) -> str:
+        """The tap line: what the tap measured, and the set's adherence so far."""
+        score = self.progress().adherence()
+        if score.share is None:
+            return outcome.describe()
+        return f"{outcome.describe()} · adherence {score.adherent}/{score.judged}"
 
     def progress(self) -> SetTiming:
-        """The set so far: every interval measured, in reps (a rep with none is left out)."""
-        numbers = sorted({timing.rep for timing in self._timings})
-        reps = [
-            RepTiming(number, [timing for timing in self._timings if timing.rep == number])
-            for number in numbers
-        ]
-        return SetTiming(self.phases, reps)
+        """The set so far: every span measured, in reps (a rep with none is left out)."""
+        return SetTiming(self.phases, _in_reps(self._path), self.tolerance)
 
-    def end_set(self, at: float | None = None) -> SetTiming:
+    def end_set(self, at: float | None = None, *, reps: int | None = None) -> SetTiming:
         """Close the set and get ready for the next one (its first tap starts rep 1 again).
 
         Give `at` only when the action that ends the set is itself the last boundary tap: it is
         then recorded like `tap`. Without it the phase under way is dropped, since no tap ended
-        it, and an unfinished rep is kept only as far as it was measured.
+        it, and an unfinished rep is kept only as far as it was measured. `reps`, when the set's
+        length is known (a workout's set, or the cues given with the taps), anchors the end
+        of the reading.
         """
         if at is not None and self._origin is not None:
             self.tap(at)
+        if reps is None and self._cues:
+            reps = (len(self._cues) - 1) // len(self.phases)
+        if reps is not None and len(self._taps) > 1:
+            self._path = self._read(self._best(reps))
         finished = self.progress()
         self._reset()
         return finished

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Literal
 
 from tempo_coach.core.models import (
@@ -102,18 +103,57 @@ class Timeline:
             following is None or following.kind != "phase" or following.place != segment.place
         )
 
+    @cached_property
+    def _next_phase(self) -> tuple[int | None, ...]:
+        """For each segment, the index of the first phase after it: one pass from the end,
+        so that asking at every segment costs nothing more."""
+        following: list[int | None] = [None] * len(self.segments)
+        upcoming: int | None = None
+        for index in range(len(self.segments) - 1, -1, -1):
+            following[index] = upcoming
+            if self.segments[index].kind == "phase":
+                upcoming = index
+        return tuple(following)
+
+    @cached_property
+    def last_work_index(self) -> int:
+        """The last segment that is not a rest (-1 if there is none): after it, only rests."""
+        return next(
+            (
+                index
+                for index in range(len(self.segments) - 1, -1, -1)
+                if self.segments[index].kind != "rest"
+            ),
+            -1,
+        )
+
+    def next_phase(self, index: int) -> Segment | None:
+        """The first phase after segment `index`, or None when no work follows."""
+        following = self._next_phase[index]
+        return None if following is None else self.segments[following]
+
     def ends_set(self, index: int) -> bool:
         """Whether segment `index` is the last phase of a set (after its last side)."""
         segment = self.segments[index]
         if segment.kind != "phase":
             return False
-        next_phase = next(
-            (later for later in self.segments[index + 1 :] if later.kind == "phase"), None
-        )
+        next_phase = self.next_phase(index)
         return next_phase is None or (
             (next_phase.place.exercise_index, next_phase.place.set_number)
             != (segment.place.exercise_index, segment.place.set_number)
         )
+
+    @cached_property
+    def _spans(self) -> dict[tuple[int, int | None], tuple[int, int]]:
+        """Where each exercise, and each set of it, lies: (first index, last + 1). A set's
+        segments are contiguous, and so are an exercise's."""
+        spans: dict[tuple[int, int | None], tuple[int, int]] = {}
+        for index, segment in enumerate(self.segments):
+            place = segment.place
+            for key in ((place.exercise_index, None), (place.exercise_index, place.set_number)):
+                first, _ = spans.get(key, (index, index))
+                spans[key] = (first, index + 1)
+        return spans
 
     def select(
         self,
@@ -122,15 +162,37 @@ class Timeline:
         side: Side | None = None,
     ) -> Iterator[Segment]:
         """The segments of one exercise, or of one set of it (or one side of that set), or
-        all of them."""
-        for segment in self.segments:
-            if exercise_index is not None and segment.place.exercise_index != exercise_index:
-                continue
+        all of them. With an exercise given, only its own stretch of the timeline is read."""
+        first, end = 0, len(self.segments)
+        if exercise_index is not None:
+            first, end = self._spans.get((exercise_index, set_number), (0, 0))
+        for index in range(first, end):
+            segment = self.segments[index]
             if set_number is not None and segment.place.set_number != set_number:
                 continue
             if side is not None and segment.place.side != side:
                 continue
             yield segment
+
+    @cached_property
+    def _totals(self) -> dict[tuple[int | None, int | None, Side | None], tuple[int, int]]:
+        """(time under tension, eccentric time) of every exercise, set and side, and of the
+        whole workout, in one pass: a total asked for at every set costs nothing more."""
+        totals: dict[tuple[int | None, int | None, Side | None], tuple[int, int]] = {}
+        for segment in self.segments:
+            place = segment.place
+            tut = segment.duration_ms if segment.phase_kind in UNDER_TENSION else 0
+            eccentric = segment.duration_ms if segment.phase_kind == "eccentric" else 0
+            keys = {
+                (exercise, set_number, side)
+                for exercise in (place.exercise_index, None)
+                for set_number in (place.set_number, None)
+                for side in (place.side, None)
+            }
+            for key in keys:
+                old_tut, old_eccentric = totals.get(key, (0, 0))
+                totals[key] = (old_tut + tut, old_eccentric + eccentric)
+        return totals
 
     def tut_ms(
         self,
@@ -139,11 +201,7 @@ class Timeline:
         side: Side | None = None,
     ) -> int:
         """Time under tension: every loaded phase of every rep, pauses included."""
-        return sum(
-            segment.duration_ms
-            for segment in self.select(exercise_index, set_number, side)
-            if segment.phase_kind in UNDER_TENSION
-        )
+        return self._totals.get((exercise_index, set_number, side), (0, 0))[0]
 
     def resume_point(self, done: Collection[tuple[int, int, Side | None]]) -> int | None:
         """Where to carry on when the sets (exercise index, set number, side) in `done` are
@@ -161,11 +219,7 @@ class Timeline:
 
     def eccentric_ms(self, exercise_index: int | None = None, set_number: int | None = None) -> int:
         """Time spent lowering under control."""
-        return sum(
-            segment.duration_ms
-            for segment in self.select(exercise_index, set_number)
-            if segment.phase_kind == "eccentric"
-        )
+        return self._totals.get((exercise_index, set_number, None), (0, 0))[1]
 
     def reps(self, exercise_index: int | None = None) -> int:
         """Reps performed (each side counted separately), derived from the rep phases."""

@@ -5,6 +5,11 @@ opens the same whatever the reader's locale; missing values are empty cells (nul
 Each side of a single-leg set is a row of its own; `completes_set` is 1 on the row that
 completes a set (both sides done in full, `count_sets`), so summing it counts sets as the
 app does, and `partial` is 1 for a set cut short by a stop.
+
+A tapped set also has `phase_spans` (each measured span: its rep, the phases it covers, more
+than one where a tap was missed, and its start and end in ms from the set's first tap) and its
+tempo adherence: the clean lowerings' mean and spread in seconds, and how many of those with a
+target were within the tolerance (`adherent_reps` of `judged_reps`, `adherence` the share).
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import json
 from typing import TextIO
 
 from tempo_coach.core.summary import completing_units
+from tempo_coach.core.taps import ADHERENCE_TOLERANCE, SetTiming, adherence
 from tempo_coach.store.history import History, iso_utc
 
 COLUMNS = (
@@ -30,6 +36,12 @@ COLUMNS = (
     "tut_s",
     "rpe",
     "phase_durations",
+    "phase_spans",
+    "eccentric_mean_s",
+    "eccentric_spread_s",
+    "adherent_reps",
+    "judged_reps",
+    "adherence",
     "completed_at",
     "partial",
     "completes_set",
@@ -37,8 +49,30 @@ COLUMNS = (
 """The export's columns, in order: the CSV header and the key order of each JSON object."""
 
 
-def export_rows(history: History) -> list[dict[str, object]]:
-    """Every set joined with its session, oldest session first, sets in the order done."""
+def tap_cells(timing: SetTiming | None, tolerance: float) -> dict[str, object]:
+    """A set's spans and adherence, readable without the app; all None for an untimed set."""
+    if timing is None:
+        return dict.fromkeys(COLUMNS[COLUMNS.index("phase_spans") : COLUMNS.index("completed_at")])
+    score = adherence(timing.readings(), tolerance)
+    spans = [
+        {"rep": t.rep, "phases": list(t.spans), "start_ms": t.start_ms, "end_ms": t.end_ms}
+        for t in timing.timings()
+    ]
+    return {
+        "phase_spans": json.dumps(spans, separators=(",", ":"), ensure_ascii=False),
+        "eccentric_mean_s": None if score.mean_ms is None else round(score.mean_ms) / 1000,
+        "eccentric_spread_s": None if score.spread_ms is None else round(score.spread_ms) / 1000,
+        "adherent_reps": score.adherent if score.judged else None,
+        "judged_reps": score.judged if score.judged else None,
+        "adherence": None if score.share is None else round(score.share, 3),
+    }
+
+
+def export_rows(
+    history: History, tolerance: float = ADHERENCE_TOLERANCE
+) -> list[dict[str, object]]:
+    """Every set joined with its session, oldest session first, sets in the order done;
+    adherence within `tolerance` of the target (the setting)."""
     rows: list[dict[str, object]] = []
     for session in reversed(history.sessions()):
         sets = history.sets(session.id)
@@ -59,6 +93,7 @@ def export_rows(history: History) -> list[dict[str, object]]:
                 "phase_durations": None
                 if done.phase_durations is None
                 else json.dumps(done.phase_durations, separators=(",", ":")),
+                **tap_cells(done.phase_spans, tolerance),
                 "completed_at": iso_utc(done.completed_at),
                 "partial": int(done.partial),
                 "completes_set": int(completes),

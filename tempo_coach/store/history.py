@@ -27,12 +27,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
-from typing import Concatenate, Literal, ParamSpec, Protocol, Self, TypeVar, cast
+from typing import Concatenate, Literal, ParamSpec, Protocol, Self, TypeVar, cast, get_args
 
 from platformdirs import user_data_path
 
 from tempo_coach.core.errors import TempoCoachError
+from tempo_coach.core.models import PhaseKind
 from tempo_coach.core.summary import UnitDone, count_sets
+from tempo_coach.core.taps import PhaseTarget, SetTiming
 from tempo_coach.core.timeline import Side
 from tempo_coach.paths import APP_NAME
 
@@ -97,6 +99,9 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE sessions ADD COLUMN owner_pid INTEGER NULL",
         "ALTER TABLE sessions ADD COLUMN heartbeat_at TEXT NULL",
     ),
+    # Version 4: tapped phases as spans (start and end from the set's first tap, and which
+    # phases each covers), so a missed tap's merged phases are explicit; durations stay.
+    ("ALTER TABLE sets ADD COLUMN phase_spans TEXT NULL",),
 )
 """Migration n (from 0) takes a database from schema version n to n + 1; never edit one that
 has shipped, append a new one."""
@@ -185,6 +190,8 @@ class SetRecord:
     completed_at: datetime
     phase_durations: list[list[int]] | None = None
     """Measured milliseconds of each phase, one list per rep; None when nothing was timed."""
+    phase_spans: SetTiming | None = None
+    """The tapped spans behind `phase_durations`, with the phases each covers."""
     rpe: int | None = None
     partial: bool = False
     """Stopped before its last rep: `reps_done` and `tut_ms` count the reps completed."""
@@ -207,6 +214,8 @@ class SetRow:
     rpe: int | None
     phase_durations: list[list[int]] | None
     partial: bool
+    phase_spans: SetTiming | None = None
+    """None for a set never timed, and for one stored before spans were (schema 3)."""
 
     @property
     def unit(self) -> UnitDone:
@@ -245,6 +254,8 @@ class ExercisePoint:
     reps: int
     mean_rpe: float | None
     """The mean of the rated sets; None if none was rated."""
+    readings: tuple[tuple[int, int | None], ...] = ()
+    """The session's clean tapped lowerings of the exercise, each with its target."""
 
 
 def iso_utc(moment: datetime) -> str:
@@ -266,6 +277,46 @@ def _durations_json(durations: Sequence[Sequence[int]]) -> str:
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 raise ValueError(f"A phase duration is whole milliseconds ≥ 0, not {value!r}")
     return json.dumps([list(rep) for rep in durations], separators=(",", ":"))
+
+
+def spans_json(timing: SetTiming) -> str:
+    """A set's tapped spans as stored: one rep's phases, then each span as
+    [rep, index of its first phase, phases covered, start ms, end ms]."""
+    return json.dumps(
+        {
+            "phases": [[phase.name, phase.kind, phase.target_ms] for phase in timing.phases],
+            "spans": [
+                [t.rep, t.index, len(t.spans), t.start_ms, t.end_ms] for t in timing.timings()
+            ],
+        },
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+
+
+def spans_from_json(text: str) -> SetTiming:
+    """The set `spans_json` stored; ValueError (or TypeError) for anything else."""
+    data = json.loads(text)
+    phases = [
+        PhaseTarget(str(name), _phase_kind(kind), None if target is None else int(target))
+        for name, kind, target in data["phases"]
+    ]
+    spans = [
+        (int(rep), int(index), int(covers), int(start), int(end))
+        for rep, index, covers, start, end in data["spans"]
+    ]
+    if not phases or any(
+        rep < 1 or not 0 <= index < len(phases) or covers < 1 or end < start
+        for rep, index, covers, start, end in spans
+    ):
+        raise ValueError("spans out of range")
+    return SetTiming.from_spans(phases, spans)
+
+
+def _phase_kind(kind: object) -> PhaseKind:
+    if kind not in get_args(PhaseKind):
+        raise ValueError(f"not a phase kind: {kind!r}")
+    return cast(PhaseKind, kind)
 
 
 def check_durations(durations: Sequence[Sequence[int]]) -> None:
@@ -318,7 +369,8 @@ def _explain(path: Path, error: sqlite3.Error) -> HistoryError:
         )
     if code == sqlite3.SQLITE_READONLY:
         return HistoryError(f"{path}: the history cannot be written ({error})", "read_only")
-    if code == sqlite3.SQLITE_FULL:
+    # On a full disk WAL mode cannot make its -shm file, which SQLite calls an I/O error.
+    if code == sqlite3.SQLITE_FULL or (code == sqlite3.SQLITE_IOERR and _disk_full(path)):
         return HistoryError(
             f"{path}: the disk holding the history is full; free some space", "full"
         )
@@ -339,6 +391,14 @@ def _explain(path: Path, error: sqlite3.Error) -> HistoryError:
             f"{path}: the history's tables were changed by hand ({error})", "schema"
         )
     return HistoryError(f"{path}: the history cannot be used: {error}")
+
+
+def _disk_full(path: Path) -> bool:
+    """Whether the file system holding the history has no room left for a user."""
+    try:
+        return os.statvfs(path.parent).f_bavail == 0
+    except OSError:
+        return False
 
 
 def _explain_os(path: Path, error: OSError) -> HistoryError:
@@ -401,7 +461,7 @@ _UNITS_QUERY = """
 """
 _SET_COLUMNS = (
     "id, session_id, exercise_index, exercise, side, set_number, reps_done, target_tempo,"
-    " tut_ms, completed_at, rpe, phase_durations, partial"
+    " tut_ms, completed_at, rpe, phase_durations, partial, phase_spans"
 )
 _OWNED = "id = ? AND status = 'running' AND owner_host = ? AND owner_pid = ?"
 """A session still run by the process named in the parameters."""
@@ -612,10 +672,11 @@ class History:
             record.rpe,
             durations,
             int(record.partial),
+            None if record.phase_spans is None else spans_json(record.phase_spans),
         )
         insert = (
             "INSERT INTO sets (session_id, exercise_index, exercise, side, set_number, reps_done,"
-            " target_tempo, tut_ms, completed_at, rpe, phase_durations, partial)"
+            " target_tempo, tut_ms, completed_at, rpe, phase_durations, partial, phase_spans)"
         )
         if owner is None:
             try:
@@ -644,11 +705,14 @@ class History:
         self._update("UPDATE sets SET rpe = ? WHERE id = ?", (rpe, set_id), set_id)
 
     @_guarded
-    def set_phase_durations(self, set_id: int, durations: list[list[int]]) -> None:
-        """Attach the measured length of each phase of each rep, in milliseconds."""
+    def set_phase_durations(
+        self, set_id: int, durations: list[list[int]], spans: SetTiming | None = None
+    ) -> None:
+        """Attach the measured length of each phase of each rep, in milliseconds, and the
+        spans they were measured as, when known."""
         self._update(
-            "UPDATE sets SET phase_durations = ? WHERE id = ?",
-            (_durations_json(durations), set_id),
+            "UPDATE sets SET phase_durations = ?, phase_spans = ? WHERE id = ?",
+            (_durations_json(durations), None if spans is None else spans_json(spans), set_id),
             set_id,
         )
 
@@ -815,6 +879,10 @@ class History:
                 raise self._bad_row(
                     f"{what} phase_durations", row[11], "a list of timed reps"
                 ) from None
+            try:
+                spans = None if row[13] is None else spans_from_json(row[13])
+            except (TypeError, ValueError, KeyError):
+                raise self._bad_row(f"{what} phase_spans", row[13], "tapped spans") from None
             rows.append(
                 SetRow(
                     id=row[0],
@@ -830,14 +898,26 @@ class History:
                     rpe=row[10],
                     phase_durations=durations,
                     partial=bool(row[12]),
+                    phase_spans=spans,
                 )
             )
         return rows
 
     @_guarded
     def exercise_history(self, exercise: str) -> list[ExercisePoint]:
-        """Each session's totals for `exercise`, oldest first."""
+        """Each session's totals for `exercise`, oldest first, with its tapped lowerings."""
         self._settle()
+        readings: dict[int, list[tuple[int, int | None]]] = {}
+        for set_id, session_id, text in self._connection.execute(
+            "SELECT id, session_id, phase_spans FROM sets"
+            " WHERE exercise = ? AND phase_spans IS NOT NULL ORDER BY id",
+            (exercise,),
+        ):
+            try:
+                timing = spans_from_json(text)
+            except (TypeError, ValueError, KeyError):
+                raise self._bad_row(f"set {set_id} has phase_spans", text, "tapped spans") from None
+            readings.setdefault(session_id, []).extend(timing.readings())
         return [
             ExercisePoint(
                 session_id=row[0],
@@ -845,6 +925,7 @@ class History:
                 tut_ms=row[2],
                 reps=row[3],
                 mean_rpe=row[4],
+                readings=tuple(readings.get(row[0], ())),
             )
             for row in self._connection.execute(
                 "SELECT s.id, s.started_at, SUM(t.tut_ms), SUM(t.reps_done), AVG(t.rpe)"

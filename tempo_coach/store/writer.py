@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
+from tempo_coach.core.taps import SetTiming
 from tempo_coach.store.history import (
     FinalStatus,
     History,
@@ -188,13 +189,14 @@ class _Rate:
 class _Durations:
     ticket: SetTicket
     durations: list[list[int]]
+    spans: SetTiming | None
     description: str | None = field(init=False)
 
     def __post_init__(self) -> None:
         self.description = f"The tapped phase times of {self.ticket.label}"
 
     def apply(self, db: History, session: _Session, writer: SessionWriter) -> None:
-        db.set_phase_durations(self.ticket.row(), self.durations)
+        db.set_phase_durations(self.ticket.row(), self.durations, self.spans)
 
 
 @dataclass
@@ -293,9 +295,12 @@ class SessionWriter:
         check_rpe(rpe)
         self._submit(_Rate(ticket, rpe))
 
-    def set_phase_durations(self, ticket: SetTicket, durations: list[list[int]]) -> None:
+    def set_phase_durations(
+        self, ticket: SetTicket, durations: list[list[int]], spans: SetTiming | None = None
+    ) -> None:
+        """Attach tapped durations (and, when known, the spans they came from) to a set."""
         check_durations(durations)
-        self._submit(_Durations(ticket, [list(rep) for rep in durations]))
+        self._submit(_Durations(ticket, [list(rep) for rep in durations], spans))
 
     def finish(self, status: FinalStatus, ended_at: datetime) -> None:
         self._submit(_Finish(status, ended_at))

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import signal
-from collections.abc import Iterable
+import sys
+from collections.abc import Callable, Iterable
 from contextlib import suppress
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeGuard
 
 from platformdirs import user_data_path, user_downloads_path
 from textual import events, on
@@ -29,14 +32,10 @@ from tempo_coach.store import History
 from tempo_coach.tui.commands import WorkoutCommands
 from tempo_coach.tui.messages import WorkoutChosen
 from tempo_coach.tui.phase_colours import theme_variables
-from tempo_coach.tui.screens import (
-    ConfirmDialog,
-    HistoryScreen,
-    PickerScreen,
-    SessionScreen,
-    StopwatchScreen,
-)
-from tempo_coach.tui.screens.session import ENGINE_WORKERS
+from tempo_coach.tui.screens.picker import PickerScreen
+
+if TYPE_CHECKING:
+    from tempo_coach.tui.screens.session import SessionScreen
 
 SESSION_COMMANDS = (
     ("Pause or resume", "Space / enter: pause, resume, or start a set", "toggle_pause"),
@@ -49,8 +48,22 @@ SESSION_COMMANDS = (
 )
 
 
+@dataclass(frozen=True)
+class PlayerChoice:
+    """What `make_player` found: the player, a notice to show (no device), the voices."""
+
+    player: CuePlayer
+    notice: str | None
+    spoken: frozenset[str] | None
+
+
 class TempoCoachApp(App[None]):
-    """Tempo Coach's full-screen app."""
+    """Tempo Coach's full-screen app.
+
+    Given `make_player`, it starts with `player` (a silent one) and calls `make_player` in a
+    thread once the first frame is painted: probing a sound device takes from a few ms to
+    most of a second, and the picker does not wait for it. Screens load when first opened.
+    """
 
     TITLE = "Tempo Coach"
     CSS_PATH = [
@@ -76,6 +89,7 @@ class TempoCoachApp(App[None]):
         history: History | None = None,
         notices: Iterable[str] = (),
         start_with: Path | None = None,
+        make_player: Callable[[], PlayerChoice] | None = None,
     ) -> None:
         super().__init__()
         self.history = history
@@ -94,6 +108,9 @@ class TempoCoachApp(App[None]):
         )
         self.notices = list(notices)
         self.start_with = start_with
+        self._make_player = make_player
+        self.player_chosen = make_player is None
+        """Whether `player` is the one sessions will keep (the probe, if any, answered)."""
 
     def on_mount(self) -> None:
         if self.settings.theme in self.available_themes:
@@ -103,14 +120,39 @@ class TempoCoachApp(App[None]):
             self.notify(notice, severity="warning", timeout=8, markup=False)
         if self.start_with is not None:
             self.start_workout(str(self.start_with))
+        if self._make_player is not None:
+            self.call_after_refresh(self._find_player)
         with suppress(NotImplementedError, RuntimeError):  # no signals off the main thread
             asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self.terminate)
+
+    def _find_player(self) -> None:
+        make_player = self._make_player
+        assert make_player is not None  # only scheduled with one
+
+        def find() -> None:
+            choice = make_player()
+            self.call_from_thread(self.use_player, choice)
+
+        self.run_worker(find, name="sound device", thread=True, exit_on_error=False)
+
+    def use_player(self, choice: PlayerChoice) -> None:
+        """Play through the player the probe found, in the session already running too."""
+        self.player = choice.player
+        self.sessions.use_player(choice.player, choice.spoken)
+        self._make_player = None
+        self.player_chosen = True
+        for screen in self.screen_stack:
+            if _is_session(screen):
+                screen.engine.use_player(choice.player, choice.spoken)
+                screen.show_sound(not isinstance(choice.player, SilentPlayer))
+        if choice.notice:
+            self.notify(choice.notice, severity="warning", timeout=8, markup=False)
 
     def terminate(self) -> None:
         """SIGTERM (a shutdown, `kill`) follows plain mode's rule: a running session is
         stopped, not left for resuming, with its sets kept; then the app exits."""
         for screen in self.screen_stack:
-            if isinstance(screen, SessionScreen):
+            if _is_session(screen):
                 screen.engine.stop()
         self.exit()
 
@@ -125,12 +167,11 @@ class TempoCoachApp(App[None]):
     def start_workout(self, path: str) -> None:
         """Open a workout's session, first offering to resume it if it was interrupted;
         one session at a time, so one under way is stopped first, after asking."""
-        running = next(
-            (screen for screen in self.screen_stack if isinstance(screen, SessionScreen)), None
-        )
+        running = next((screen for screen in self.screen_stack if _is_session(screen)), None)
         if running is not None and not running.engine.finished:
+            from tempo_coach.tui.screens.confirm import ConfirmDialog
 
-            def decided(stop_it: bool | None) -> None:
+            def stop_first(stop_it: bool | None) -> None:
                 if stop_it:
                     running.stop_for_another()
                     self.start_workout(path)
@@ -142,7 +183,7 @@ class TempoCoachApp(App[None]):
                     no="Carry on",
                     focus="no",
                 ),
-                decided,
+                stop_first,
             )
             return
         try:
@@ -161,6 +202,8 @@ class TempoCoachApp(App[None]):
         def decided(resume_it: bool | None) -> None:
             self.open_session(plan, resume=bool(resume_it))
 
+        from tempo_coach.tui.screens.confirm import ConfirmDialog
+
         self.push_screen(
             ConfirmDialog(
                 f"Resume your interrupted session at {resume_words(plan.timeline, resumable)}?",
@@ -171,9 +214,12 @@ class TempoCoachApp(App[None]):
         )
 
     def open_session(self, plan: SessionPlan, *, resume: bool) -> None:
+        from tempo_coach.tui.screens.session import SessionScreen
+
         session = self.sessions.start(plan, resume=resume)
-        # The app is always given a player for sound: a silent one means no device.
-        sound = not isinstance(self.player, SilentPlayer)
+        # The app is always given a player for sound: a silent one means no device, unless
+        # the device is still being probed (then the probe's answer updates the screen).
+        sound = self._make_player is not None or not isinstance(self.player, SilentPlayer)
         self.push_screen(SessionScreen(session, self.settings, sound=sound))
 
     def device_lost(self, notice: str) -> None:
@@ -190,10 +236,8 @@ class TempoCoachApp(App[None]):
             return
         error = event.worker.error
         reason = printable(str(error) or type(error).__name__)
-        session = next(
-            (screen for screen in self.screen_stack if isinstance(screen, SessionScreen)), None
-        )
-        if session is None and event.worker.group != ENGINE_WORKERS:
+        session = next((screen for screen in self.screen_stack if _is_session(screen)), None)
+        if session is None and not _is_engine_worker(event.worker):
             self.notify(
                 f"Something went wrong: {reason}", severity="error", timeout=15, markup=False
             )
@@ -258,9 +302,13 @@ class TempoCoachApp(App[None]):
                 severity="warning",
             )
             return
-        self.push_screen(HistoryScreen(self.history))
+        from tempo_coach.tui.screens.history import HistoryScreen
+
+        self.push_screen(HistoryScreen(self.history, self.settings.adherence_tolerance))
 
     def action_stopwatch(self) -> None:
+        from tempo_coach.tui.screens.stopwatch import StopwatchScreen
+
         self.push_screen(StopwatchScreen(self.clock, self.history))
 
     def action_pop_to_picker(self) -> None:
@@ -276,8 +324,21 @@ class TempoCoachApp(App[None]):
             yield SystemCommand(
                 "History", "Your sessions, their sets and your progress", self.action_history
             )
-        if isinstance(screen, SessionScreen):
+        if _is_session(screen):
             for title, help_text, action in SESSION_COMMANDS:
+                if action == "cycle_audio" and not screen.sound:
+                    continue  # no sound device: nothing to switch between
                 yield SystemCommand(
                     title, help_text, lambda action=action: screen.run_action(action)
                 )
+
+
+def _is_session(screen: Screen[object]) -> TypeGuard[SessionScreen]:
+    """Whether `screen` is a session, without loading the session screen to ask."""
+    session = sys.modules.get("tempo_coach.tui.screens.session")
+    return session is not None and isinstance(screen, session.SessionScreen)
+
+
+def _is_engine_worker(worker: Worker[object]) -> bool:
+    session = sys.modules.get("tempo_coach.tui.screens.session")
+    return session is not None and worker.group == session.ENGINE_WORKERS

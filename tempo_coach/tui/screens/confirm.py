@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -39,11 +41,15 @@ class ConfirmDialog(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "No", id="quit.no"),
     ]
 
-    def __init__(self, question: str, *, yes: str, no: str) -> None:
+    def __init__(
+        self, question: str, *, yes: str, no: str, focus: Literal["yes", "no"] = "yes"
+    ) -> None:
         super().__init__()
         self.question = question
         self.yes = yes
         self.no = no
+        self.focus_first = focus
+        """The button enter presses at once: "no" where yes loses something (a workout)."""
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -51,6 +57,9 @@ class ConfirmDialog(ModalScreen[bool]):
             with Horizontal():
                 yield Button(f"{self.yes} (y)", id="yes", variant="error")
                 yield Button(f"{self.no} (n)", id="no", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one(f"#{self.focus_first}", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")

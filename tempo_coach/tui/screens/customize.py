@@ -1,88 +1,110 @@
-"""Customize: change a workout's exercises in a form, watch the plan change, save a copy.
+"""Customize: every part of a workout in one form, a live preview of the plan, and saving.
 
-Every keystroke is tried on the workout; a value the format rejects is shown under its
-exercise and the preview keeps the last valid workout, so nothing typed can crash the app.
-Saving writes a new file in the user's folder; the workout it came from is never touched.
+The form edits file-shaped data (see `workout_form`); each change is validated at once, the
+problems are shown under their own fields and the preview keeps the last valid workout, so
+nothing typed can crash the app. Save writes the user's own file in place (keeping its
+comments); a bundled workout is only ever copied into the user's folder.
 """
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
+import copy
+from collections.abc import Callable
+from pathlib import Path as FilePath
 from typing import Any
 
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Label, Select, Static
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Footer,
+    Input,
+    OptionList,
+    Select,
+    Static,
+    TextArea,
+)
+from textual.widgets.option_list import Option
 
 from tempo_coach.catalog import Catalog
 from tempo_coach.core.checks import active, check_workout
 from tempo_coach.core.describe import describe_finding, session_totals
 from tempo_coach.core.editing import (
+    BLANK_EXERCISE,
     EditError,
-    add_exercise,
-    edit_exercise,
+    Path,
+    blank_workout,
+    display_path,
+    draft_problems,
     edit_workout,
-    move_exercise,
-    remove_exercise,
+    form_data,
+    phases_from_tempo,
 )
-from tempo_coach.core.models import Exercise, Workout
-from tempo_coach.core.tempo import TempoError, format_tempo, parse_tempo
+from tempo_coach.core.errors import Problem
+from tempo_coach.core.models import Workout
 from tempo_coach.core.text import printable
 from tempo_coach.core.timeline import compile_timeline
+from tempo_coach.tui.messages import WorkoutChosen
+from tempo_coach.tui.screens.confirm import ConfirmDialog
+from tempo_coach.tui.screens.workout_form import (
+    FormBuilder,
+    control_value,
+    item_title,
+    widget_id,
+)
 from tempo_coach.tui.widgets.rep_strip import RepStrip
 
-SETUP_MODES = [("timed: counts down", "timed"), ("manual: waits for you", "manual")]
-YOUR_SETTING = "setting"
-AUDIO_CHOICES = [
-    ("your setting", YOUR_SETTING),
-    ("clicks + voice", "both"),
-    ("clicks", "clicks"),
-    ("voice", "voice"),
-    ("silent", "silent"),
-]
-"""The workout's own audio mode, or none (the user's setting applies)."""
-_REP_SEPARATORS = re.compile(r"[\s,/]+")
+_SENTENCE_STARTS = ("must ", "is ", "needs ", "has ")
+"""Messages that read on from the field's label: "Sets must be between 1 and 20"."""
 
 
-class FieldError(ValueError):
-    """A form field whose text is not a value of its kind; the message names the field."""
-
-
-def _number(text: str, field: str, *, whole: bool = False) -> float:
-    try:
-        return int(text) if whole else float(text)
-    except ValueError:
-        kind = "a whole number" if whole else "a number"
-        raise FieldError(f"{field}: must be {kind}") from None
-
-
-def parse_reps(text: str) -> int | list[int]:
-    """``"5"`` is five reps every set; ``"12,10,8"`` (or spaces, slashes) one number a set."""
-    pieces = [piece for piece in _REP_SEPARATORS.split(text.strip()) if piece]
-    if not pieces:
-        raise FieldError("reps: give one number, or one per set like 12,10,8")
-    numbers = [int(_number(piece, "reps", whole=True)) for piece in pieces]
-    return numbers[0] if len(numbers) == 1 else numbers
-
-
-def _seconds_text(value: float) -> str:
-    return f"{value:g}"
-
-
-def _row(label: str, field: Widget) -> Horizontal:
-    return Horizontal(Label(label, classes="field-label"), field, classes="field")
+def sentence(label: str, message: str) -> str:
+    """A problem in plain words under its field: ``"Sets must be between 1 and 20 (got 0)"``."""
+    if message.startswith(_SENTENCE_STARTS):
+        return f"{label} {message}"
+    return message[:1].upper() + message[1:]
 
 
 def show_error(line: Static, message: str) -> None:
     """An error line takes up room only while it has something to say; it may quote what
     was typed, which no validation has passed, so control characters are shown escaped."""
-    line.update(printable(message))
+    line.update(printable(message, keep_newlines=True))
     line.set_class(bool(message), "-shown")
+
+
+def _at(data: Any, path: Path) -> Any:
+    """The value at `path` in file-shaped data."""
+    for part in path:
+        data = data[part]
+    return data
+
+
+def _get(data: Any, path: Path) -> Any:
+    """The value at `path`, or None where a key on the way is missing."""
+    try:
+        return _at(data, path)
+    except (KeyError, IndexError):
+        return None
+
+
+def set_value(data: dict[str, Any], path: Path, value: Any) -> None:
+    """Put `value` at `path`, making the tables on the way; None removes the key."""
+    *parents, key = path
+    table: Any = data
+    for part in parents:
+        if isinstance(part, str) and part not in table:
+            table[part] = {}
+        table = table[part]
+    if value is None:
+        table.pop(key, None)
+    else:
+        table[key] = value
 
 
 class SaveAsDialog(ModalScreen[str | None]):
@@ -106,10 +128,14 @@ class SaveAsDialog(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="save.cancel")]
 
+    def __init__(self, name: str = "") -> None:
+        super().__init__()
+        self.suggested = name
+
     def compose(self) -> ComposeResult:
         with Vertical(id="save-dialog"):
-            yield Static("Save as a new workout in your folder. Its name:")
-            yield Input(placeholder="e.g. My slow RDL", id="save-name")
+            yield Static("Save as a workout in your folder. Its name:")
+            yield Input(self.suggested, placeholder="e.g. My slow RDL", id="save-name")
             yield Static("Enter saves · Escape cancels", classes="hint")
 
     @on(Input.Submitted, "#save-name")
@@ -120,198 +146,215 @@ class SaveAsDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
+class AddExerciseDialog(ModalScreen[dict[str, Any] | None]):
+    """Picks what a new exercise starts from: a blank one, or one of a bundled workout."""
+
+    DEFAULT_CSS = """
+    AddExerciseDialog {
+        align: center middle;
+    }
+    AddExerciseDialog > OptionList {
+        width: 70;
+        max-height: 20;
+        border: thick $primary;
+        background: $surface;
+    }
+    """
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="add.cancel")]
+
+    def __init__(self, catalog: Catalog) -> None:
+        super().__init__()
+        self.starts: list[dict[str, Any]] = [dict(BLANK_EXERCISE)]
+        names = ["A blank exercise"]
+        for entry in catalog.entries():
+            if entry.source == "bundled" and entry.workout is not None:
+                data = form_data(entry.workout)
+                for exercise in data["exercises"]:
+                    self.starts.append(exercise)
+                    names.append(f"{exercise['name']} (from {entry.workout.name})")
+        self.names = names
+
+    def compose(self) -> ComposeResult:
+        options = [Option(Content(name)) for name in self.names]  # the files' words, as text
+        yield OptionList(*options, id="add-from")
+
+    @on(OptionList.OptionSelected, "#add-from")
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(copy.deepcopy(self.starts[event.option_index]))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
 class CustomizeScreen(Screen[None]):
-    """A form over a workout's exercises with a live preview of the plan."""
+    """A form over every field of a workout with a live preview of the plan."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save_as", "Save as", id="customize.save"),
-        Binding("ctrl+n", "duplicate", "Duplicate exercise", id="customize.duplicate"),
-        Binding("ctrl+r", "remove", "Remove exercise", id="customize.remove"),
-        Binding("alt+up", "move(-1)", "Move up", id="customize.up"),
-        Binding("alt+down", "move(1)", "Move down", id="customize.down"),
-        Binding("escape", "app.pop_screen", "Back", id="customize.back"),
+        Binding("ctrl+s", "save", "Save", id="customize.save"),
+        Binding("f3", "save_as", "Save as", id="customize.save-as"),
+        Binding("f5", "run", "Save and run", id="customize.run"),
+        Binding("ctrl+n", "duplicate", "Duplicate item", id="customize.duplicate"),
+        Binding("ctrl+r", "remove", "Remove item", id="customize.remove"),
+        Binding("alt+up", "move(-1)", "Move up", id="customize.up", show=False),
+        Binding("alt+down", "move(1)", "Move down", id="customize.down", show=False),
+        Binding("ctrl+b", "blank", "Blank workout", id="customize.blank", show=False),
+        Binding("escape", "back", "Back", id="customize.back"),
     ]
 
-    def __init__(self, workout: Workout, source_path: Path, catalog: Catalog) -> None:
+    def __init__(self, workout: Workout, source_path: FilePath | None, catalog: Catalog) -> None:
         super().__init__()
         self.catalog = catalog
         self.workout = workout
-        """The last valid workout: what the preview shows and Save as writes."""
+        """The last valid workout: what the preview shows and Save writes."""
         self.source_path = source_path
+        """The file the workout came from, or None for a blank one."""
+        self.data = form_data(workout)
+        """What the form holds now, as a file would: possibly not a valid workout."""
+        self.saved_data = copy.deepcopy(self.data)
+        """What the file holds, to tell unsaved changes."""
+        self.form = FormBuilder()
+        self.lines: dict[str, Static] = {}
+        """The error lines mounted so far, by display path."""
+        self.problems: list[tuple[str, str]] = []
+        """(error line path, sentence) of every problem, in the form's order."""
         self.selected = 0
-        """The exercise whose rep the strip shows and that the exercise keys act on."""
-        self.problems: dict[int, str] = {}
-        """Exercises whose fields hold text that is not yet valid, with the reason."""
+        """The exercise whose rep the strip shows."""
+
+    @property
+    def changed(self) -> bool:
+        return self.data != self.saved_data
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The item keys are dimmed unless the cursor is in an exercise, phase or check."""
+        if action in ("duplicate", "remove", "move"):
+            return self.focused_path("item") is not None or None
+        return True
 
     def compose(self) -> ComposeResult:
-        yield Static(
-            f"Customize · {self.workout.name} · from {printable(self.source_path.name)}",
-            id="customize-title",
-            markup=False,
-        )
+        yield Static(self.title_text(), id="customize-title", markup=False)
         with Horizontal(id="customize-body"):
-            audio = _row(
-                "Audio",
-                Select(
-                    AUDIO_CHOICES,
-                    allow_blank=False,
-                    compact=True,
-                    value=self.workout.audio_mode or YOUR_SETTING,
-                    id="audio-mode",
-                ),
-            )
-            yield VerticalScroll(audio, *self.exercise_forms(), id="exercise-forms")
+            yield VerticalScroll(*self.form_widgets(), id="form")
             with VerticalScroll(id="preview"):
                 yield Static(id="totals")
                 yield Static(id="strip-title", markup=False)
                 yield RepStrip(id="rep-strip")
                 yield Static(id="warnings", markup=False)  # silenced reasons are the file's
+                yield Static(id="field-help", markup=False)
         yield Footer()
 
+    def title_text(self) -> str:
+        source = printable(self.source_path.name) if self.source_path else "a blank workout"
+        return f"Customize · {self.workout.name} · from {source}"
+
+    def form_widgets(self) -> list[Widget]:
+        """The form's widgets, with one line always there for problems of the whole
+        workout (its planned length); the others are mounted when needed."""
+        self.form = FormBuilder()
+        whole = Static("", id="e", classes="field-error", markup=False)
+        self.form.error_line((), "Workout", "e")
+        self.lines = {"": whole}
+        return [whole, *self.form.fields(Workout, self.data)]
+
     def on_mount(self) -> None:
+        self.validate()
+        self.focus_at(("name",))
+
+    # -- editing --------------------------------------------------------------------
+
+    @on(Input.Changed, "#form Input")
+    @on(Select.Changed, "#form Select")
+    @on(Checkbox.Changed, "#form Checkbox")
+    @on(TextArea.Changed, "#form TextArea")
+    def field_changed(
+        self, event: Input.Changed | Select.Changed | Checkbox.Changed | TextArea.Changed
+    ) -> None:
+        control = event.control
+        spec = self.form.specs.get(control.id or "")
+        if spec is None:
+            return
+        path = self.form.paths[control.id or ""]
+        value = control_value(spec, control)
+        if _get(self.data, path) == value:
+            return
+        set_value(self.data, path, value)
+        if path[-1] in ("name", "check") and len(path) >= 3 and isinstance(path[-2], int):
+            self.retitle(path[:-1])
+        self.validate()
+
+    def retitle(self, item: Path) -> None:
+        """A list item's title follows its name as it is typed."""
+        heading = self.query_one(f"#{widget_id('t', item)}", Static)
+        list_key = item[-2]
+        assert isinstance(list_key, str) and isinstance(item[-1], int)
+        heading.update(item_title(list_key, item[-1], _at(self.data, item)))
+
+    def validate(self) -> None:
+        """Check the form's data: keep a valid workout for the preview, else show each
+        problem under its field."""
+        workout, problems = draft_problems(self.data)
+        if workout is not None:
+            self.workout = workout
+            self.query_one("#customize-title", Static).update(self.title_text())
+        self.show_problems(problems)
         self.update_preview()
-        self.query_one("#sets-0", Input).focus()
 
-    def exercise_forms(self) -> list[Vertical]:
-        return [
-            self.exercise_form(index, exercise)
-            for index, exercise in enumerate(self.workout.exercises)
-        ]
-
-    def exercise_form(self, index: int, exercise: Exercise) -> Vertical:
-        settings = exercise.settings(self.workout.defaults)
-        reps = exercise.reps_per_set
-        reps_text = str(reps[0]) if isinstance(exercise.reps, int) else ",".join(map(str, reps))
-        tempo = format_tempo(exercise.tempo) if exercise.tempo is not None else ""
-        return Vertical(
-            Static(f"{index + 1}. {exercise.name}", classes="exercise-title", markup=False),
-            _row("Sets", Input(str(len(reps)), type="integer", compact=True, id=f"sets-{index}")),
-            _row(
-                "Reps",
-                Input(reps_text, placeholder="5 or 12,10,8", compact=True, id=f"reps-{index}"),
-            ),
-            _row(
-                "Tempo",
-                Input(
-                    tempo,
-                    placeholder="custom phases" if not tempo else "",
-                    disabled=not tempo,
-                    compact=True,
-                    id=f"tempo-{index}",
-                ),
-            ),
-            Static("", id=f"tempo-error-{index}", classes="field-error", markup=False),
-            _row(
-                "Rest (s)",
-                Input(
-                    _seconds_text(settings.rest_seconds),
-                    type="number",
-                    compact=True,
-                    id=f"rest-{index}",
-                ),
-            ),
-            _row(
-                "Setup",
-                Select(
-                    SETUP_MODES,
-                    value=settings.setup.mode,
-                    allow_blank=False,
-                    compact=True,
-                    id=f"setup-mode-{index}",
-                ),
-            ),
-            _row(
-                "Setup (s)",
-                Input(
-                    _seconds_text(settings.setup.seconds),
-                    type="number",
-                    compact=True,
-                    id=f"setup-seconds-{index}",
-                ),
-            ),
-            _row(
-                "Beat (s)",
-                Input(
-                    _seconds_text(settings.beat_seconds),
-                    type="number",
-                    compact=True,
-                    id=f"beat-{index}",
-                ),
-            ),
-            Static("", id=f"exercise-error-{index}", classes="field-error", markup=False),
-            id=f"exercise-{index}",
-            classes="exercise",
+    def show_problems(self, problems: list[Problem]) -> None:
+        lines: dict[str, list[str]] = {}
+        for problem in problems:
+            path = self.line_for(problem.where)
+            lines.setdefault(path, []).append(sentence(self.form.labels[path], problem.message))
+        order = {path: place for place, path in enumerate(self.form.error_lines)}
+        self.problems = sorted(
+            ((path, message) for path, messages in lines.items() for message in messages),
+            key=lambda item: order[item[0]],
         )
+        for path in {*self.lines, *lines}:
+            message = "\n".join(lines.get(path, []))
+            line = self.lines.get(path)
+            if line is None:
+                line = Static(
+                    "", id=self.form.error_lines[path], classes="field-error", markup=False
+                )
+                anchor = self.query_one(f"#{self.form.anchors[path]}")
+                line.set_class(anchor.has_class("field"), "-under-field")
+                parent = anchor.parent
+                assert isinstance(parent, Widget)
+                parent.mount(line, after=anchor)
+                self.lines[path] = line
+            show_error(line, message)
 
-    def _index_of(self, widget: Widget) -> int | None:
-        """The exercise a form widget belongs to, from its ``exercise-N`` ancestor."""
-        for node in widget.ancestors_with_self:
-            if isinstance(node, Vertical) and node.has_class("exercise") and node.id:
-                return int(node.id.removeprefix("exercise-"))
+    def line_for(self, path: str) -> str:
+        """The nearest field, item or group with an error line for a problem's path."""
+        while path not in self.form.error_lines:
+            cut = max(path.rfind("."), path.rfind("["))
+            path = path[:cut] if cut > 0 else ""
+        return path
+
+    def focused_path(self, within: str) -> Path | None:
+        """The path of the innermost `within` group (an "item") holding the focus."""
+        focused = self.focused
+        if focused is None:
+            return None
+        for node in focused.ancestors_with_self:
+            if node.has_class(within) and node.id in self.form.paths:
+                return self.form.paths[node.id]
         return None
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        index = self._index_of(event.widget)
-        if index is not None and index != self.selected:
-            self.selected = index
+        ident = event.widget.id or ""
+        spec = self.form.specs.get(ident)
+        helps = []
+        if spec is not None:
+            within = self.form.group_help.get(self.form.paths[ident][:-1])
+            helps = [*([within] if within else []), f"{spec.label}: {spec.help}"]
+        self.query_one("#field-help", Static).update("\n\n".join(helps))
+        self.refresh_bindings()
+        exercise = self.focused_path("exercise")
+        if exercise is not None and exercise[1] != self.selected:
+            assert isinstance(exercise[1], int)
+            self.selected = exercise[1]
             self.update_preview()
-
-    @on(Select.Changed, "#audio-mode")
-    def audio_changed(self, event: Select.Changed) -> None:
-        mode = None if event.value == YOUR_SETTING else event.value
-        if mode != self.workout.audio_mode:
-            self.workout = edit_workout(self.workout, audio_mode=mode)
-
-    @on(Input.Changed, ".exercise Input")
-    @on(Select.Changed, ".exercise Select")
-    def field_changed(self, event: Input.Changed | Select.Changed) -> None:
-        index = self._index_of(event.control)
-        if index is not None and index < len(self.workout.exercises):
-            self.apply_fields(index)
-
-    def _value(self, selector: str) -> str:
-        return self.query_one(selector, Input).value.strip()
-
-    def apply_fields(self, index: int) -> None:
-        """Try the exercise's fields on the workout: keep the result if valid, else say why."""
-        tempo_error = self.query_one(f"#tempo-error-{index}", Static)
-        exercise_error = self.query_one(f"#exercise-error-{index}", Static)
-        show_error(tempo_error, "")
-        show_error(exercise_error, "")
-        try:
-            changes = self.field_changes(index)
-            self.workout = edit_exercise(self.workout, index, **changes)
-        except TempoError as error:
-            self.problems[index] = f"tempo: {error}"
-            show_error(tempo_error, str(error))
-        except (FieldError, EditError) as error:
-            self.problems[index] = str(error)
-            show_error(exercise_error, str(error))
-        else:
-            self.problems.pop(index, None)
-            self.update_preview()
-
-    def field_changes(self, index: int) -> dict[str, Any]:
-        """The exercise's keys as the form gives them; settings only where they differ from
-        what the exercise has now, so the saved file does not repeat the defaults."""
-        exercise = self.workout.exercises[index]
-        current = exercise.settings(self.workout.defaults)
-        sets = int(_number(self._value(f"#sets-{index}"), "sets", whole=True))
-        changes: dict[str, Any] = {"sets": sets, "reps": parse_reps(self._value(f"#reps-{index}"))}
-        if exercise.tempo is not None:
-            changes["tempo"] = format_tempo(parse_tempo(self._value(f"#tempo-{index}")))
-        rest = _number(self._value(f"#rest-{index}"), "rest")
-        if rest != current.rest_seconds:
-            changes["rest_seconds"] = rest
-        beat = _number(self._value(f"#beat-{index}"), "beat")
-        if beat != current.beat_seconds:
-            changes["beat_seconds"] = beat
-        mode = self.query_one(f"#setup-mode-{index}", Select).value
-        seconds = _number(self._value(f"#setup-seconds-{index}"), "setup seconds")
-        if mode != current.setup.mode or seconds != current.setup.seconds:
-            given = exercise.setup.model_dump(exclude_unset=True) if exercise.setup else {}
-            changes["setup"] = {**given, "mode": mode, "seconds": seconds}
-        return changes
 
     def update_preview(self) -> None:
         workout = self.workout
@@ -327,65 +370,282 @@ class CustomizeScreen(Screen[None]):
             "\n\n".join(warnings) if warnings else "No programming warnings."
         )
 
-    async def rebuild(self, workout: Workout, selected: int) -> None:
-        """Show a workout with exercises added, removed or moved: the form is drawn anew."""
-        self.workout, self.selected, self.problems = workout, selected, {}
-        forms = self.query_one("#exercise-forms", VerticalScroll)
-        await forms.query(".exercise").remove()  # the workout-wide rows stay
-        await forms.mount_all(self.exercise_forms())
-        self.update_preview()
-        self.query_one(f"#sets-{self.selected}", Input).focus()
+    # -- lists: exercises, custom phases, silenced checks -------------------------------
 
-    async def change_exercises(self, workout: Workout, selected: int) -> None:
-        """Apply an exercise-list edit unless a field holds an unsaved invalid value."""
-        if self.problems:
-            self.notify("Fix the fields marked in red first.", severity="warning")
+    async def rebuild(self, focus: Path | None = None, scope: Path = ()) -> None:
+        """Draw the group at `scope` (the whole form by default) anew after items were
+        added, removed or moved: only that part, as mounting is what takes the time. A
+        valid workout's data there is spelled out first, so an exercise added from a few
+        keys shows every value."""
+        workout, _ = draft_problems(self.data)
+        if workout is not None:
+            full = form_data(workout)
+            if scope:
+                set_value(self.data, scope, _get(full, scope))
+            else:
+                self.data = full
+        kept = self.lines
+        widgets = self.form_widgets()
+        if not scope:
+            form = self.query_one("#form", VerticalScroll)
+            await form.remove_children()
+            await form.mount_all(widgets)
+        else:
+            old = self.query_one(f"#{widget_id('g', scope)}")
+            parent = old.parent
+            assert isinstance(parent, Widget)
+            place = parent.children.index(old)
+            inside = display_path(scope)
+            self.lines = {
+                path: line
+                for path, line in kept.items()
+                if not (path == inside or path.startswith((f"{inside}.", f"{inside}[")))
+            }
+            await old.remove()
+            await parent.mount(self.form.groups[scope], before=place)
+        self.validate()
+        if focus is not None:
+            self.focus_at(focus)
+
+    def focus_at(self, path: Path) -> None:
+        """Focus the control at `path`, or the first control inside the group there."""
+        for ident in (widget_id("f", path), widget_id("g", path)):
+            found = self.query(f"#{ident}")
+            if found:
+                node = found.first()
+                target = (
+                    node
+                    if node.focusable
+                    else next((child for child in node.query("*") if child.focusable), None)
+                )
+                if target is not None:
+                    target.focus()
+                    self.call_after_refresh(target.scroll_visible)
+                return
+
+    @on(Button.Pressed, ".add-item")
+    async def add_pressed(self, event: Button.Pressed) -> None:
+        path = self.form.paths[event.button.id or ""]
+        if path[-1] == "exercises":
+            self.app.push_screen(AddExerciseDialog(self.catalog), self.add_exercise)
+        elif path[-1] == "custom_phases":
+            await self.add_phase(path)
+        else:
+            await self.insert(path, {"check": "", "reason": ""})
+
+    async def add_exercise(self, exercise: dict[str, Any] | None) -> None:
+        if exercise is not None:
+            await self.insert(("exercises",), exercise)
+
+    async def add_phase(self, path: Path) -> None:
+        """The first custom phase turns the exercise's tempo into phases to change; later
+        ones are added at the end."""
+        exercise = _at(self.data, path[:-1])
+        index = path[-2]
+        assert isinstance(index, int)
+        if "custom_phases" not in exercise and "tempo" in exercise and self.valid_exercise(index):
+            model = self.workout.exercises[index]
+            exercise["custom_phases"] = phases_from_tempo(
+                model, model.settings(self.workout.defaults)
+            )
+            del exercise["tempo"]
+            await self.rebuild(focus=(*path, 0, "name"), scope=path[:-1])
             return
-        await self.rebuild(workout, selected)
+        count = len(exercise.get("custom_phases", []))
+        await self.insert(path, {"name": f"Phase {count + 1}", "kind": "other", "seconds": 2})
+
+    def valid_exercise(self, index: int) -> bool:
+        """Whether the exercise's fields are what the last valid workout holds, so that its
+        tempo can be read from the model."""
+        return index < len(self.workout.exercises) and form_data(self.workout)["exercises"][
+            index
+        ] == _at(self.data, ("exercises", index))
+
+    async def insert(self, path: Path, item: dict[str, Any], at: int | None = None) -> None:
+        items = _at(self.data, path[:-1]).setdefault(path[-1], [])
+        index = len(items) if at is None else at
+        items.insert(index, item)
+        await self.rebuild(focus=(*path, index), scope=path)
 
     async def action_duplicate(self) -> None:
-        await self.change_exercises(add_exercise(self.workout, self.selected), self.selected + 1)
+        item = self.focused_path("item")
+        if item is None:
+            return
+        index = item[-1]
+        assert isinstance(index, int)
+        await self.insert(item[:-1], copy.deepcopy(_at(self.data, item)), index + 1)
 
     async def action_remove(self) -> None:
-        try:
-            workout = remove_exercise(self.workout, self.selected)
-        except EditError:
+        item = self.focused_path("item")
+        if item is None:
+            return
+        items = _at(self.data, item[:-1])
+        if item[-2] == "exercises" and len(items) == 1:
             self.notify("A workout needs at least one exercise.", severity="warning")
             return
-        await self.change_exercises(workout, self.selected)
+        index = item[-1]
+        assert isinstance(index, int)
+        del items[index]
+        if not items and item[-2] == "custom_phases":
+            del _at(self.data, item[:-2])["custom_phases"]
+        await self.rebuild(
+            focus=(*item[:-1], min(index, len(items) - 1)) if items else None, scope=item[:-1]
+        )
 
     async def action_move(self, step: int) -> None:
-        target = min(max(self.selected + step, 0), len(self.workout.exercises) - 1)
-        await self.change_exercises(move_exercise(self.workout, self.selected, step), target)
+        item = self.focused_path("item")
+        if item is None:
+            return
+        items = _at(self.data, item[:-1])
+        index = item[-1]
+        assert isinstance(index, int)
+        target = min(max(index + step, 0), len(items) - 1)
+        items.insert(target, items.pop(index))
+        if item[-2] == "exercises":
+            self.selected = target
+        await self.rebuild(focus=(*item[:-1], target), scope=item[:-1])
+
+    async def action_blank(self) -> None:
+        """Start over from a blank workout (after asking, when there are changes)."""
+
+        async def blank(sure: bool | None) -> None:
+            if sure:
+                self.workout, self.source_path = blank_workout(), None
+                self.data = form_data(self.workout)
+                self.saved_data = {}
+                self.query_one("#customize-title", Static).update(self.title_text())
+                await self.rebuild(focus=("name",))
+
+        if self.changed:
+            self.app.push_screen(self.discard_question("start a blank workout"), blank)
+        else:
+            await blank(True)
+
+    # -- saving and leaving ---------------------------------------------------------
+
+    def refuse_problems(self) -> bool:
+        """With problems left, say how many and take the cursor to the first."""
+        if not self.problems:
+            return False
+        count = len(self.problems)
+        first, message = self.problems[0]
+        self.notify(
+            f"{count} problem{'s' if count != 1 else ''} left; the first: {printable(message)}",
+            title="Not saved",
+            severity="error",
+            markup=False,
+        )
+        self.focus_at(self.form.line_paths[first] or ("name",))
+        return True
+
+    def action_save(self) -> None:
+        self.save_then(None)
 
     def action_save_as(self) -> None:
-        if self.problems:
-            reasons = "\n".join(
-                f"{index + 1}. {problem}" for index, problem in sorted(self.problems.items())
-            )
-            self.notify(
-                f"Fix these first:\n{printable(reasons, keep_newlines=True)}",
-                title="Not saved",
-                severity="error",
-                markup=False,
-            )
-            return
-        self.app.push_screen(SaveAsDialog(), self.save)
+        if not self.refuse_problems():
+            self.ask_name(None)
 
-    def save(self, name: str | None) -> None:
-        """Write the workout, titled with the name given, as a new file in the user folder."""
-        if name is None:
+    def action_run(self) -> None:
+        """Save, then start the workout at once: a new exercise can be tried straight away."""
+
+        def run(path: FilePath) -> None:
+            self.post_message(WorkoutChosen(path))
+
+        self.save_then(run)
+
+    def save_then(self, after: Callable[[FilePath], None] | None) -> None:
+        """Save in place when the file is the user's own, else ask for a name first."""
+        if self.refuse_problems():
             return
+        path = self.source_path
+        if path is None or not self.catalog.is_users(path):
+            self.ask_name(after)
+            return
+        if self.changed and self.written(lambda: self.catalog.save(self.workout, path)) is None:
+            return
+        if after is not None:
+            after(path)
+
+    def ask_name(self, after: Callable[[FilePath], None] | None) -> None:
+        def named(name: str | None) -> None:
+            if name is None:
+                return
+            try:
+                target = self.catalog.user_path(name)
+            except EditError as error:
+                self.refused(error)
+                return
+            if not target.exists():
+                self.save_as(name, after, overwrite=False)
+                return
+
+            def replace(sure: bool | None) -> None:
+                if sure:
+                    self.save_as(name, after, overwrite=True)
+
+            question = f"Replace your workout {printable(target.name)} with this one?"
+            self.app.push_screen(
+                ConfirmDialog(question, yes="Replace", no="Keep it", focus="no"), replace
+            )
+
+        self.app.push_screen(SaveAsDialog(self.workout.name), named)
+
+    def save_as(
+        self, name: str, after: Callable[[FilePath], None] | None, *, overwrite: bool
+    ) -> None:
         try:
             workout = edit_workout(self.workout, name=name)
-            path = self.catalog.save_as(workout, name)
         except EditError as error:
-            self.notify(
-                printable(str(error), keep_newlines=True),
-                title="Not saved",
-                severity="error",
-                timeout=10,
-                markup=False,
-            )
+            self.refused(error)
             return
-        self.notify(f"Saved as {printable(str(path))}", title="Saved", timeout=8, markup=False)
+        saved = self.written(lambda: self.catalog.save_as(workout, name, overwrite=overwrite))
+        if saved is None:
+            return
+        self.workout, self.source_path = workout, saved
+        self.data["name"] = workout.name
+        self.saved_data = copy.deepcopy(self.data)
+        name_field = self.query_one(f"#{widget_id('f', ('name',))}", Input)
+        name_field.value = workout.name
+        self.query_one("#customize-title", Static).update(self.title_text())
+        if after is not None:
+            after(saved)
+
+    def written(self, write: Callable[[], FilePath]) -> FilePath | None:
+        """Run a catalog write and say where it went, or why not (then None)."""
+        try:
+            path = write()
+        except EditError as error:
+            self.refused(error)
+            return None
+        self.saved_data = copy.deepcopy(self.data)
+        self.notify(f"Saved {printable(str(path))}", title="Saved", timeout=6, markup=False)
+        return path
+
+    def refused(self, error: EditError) -> None:
+        self.notify(
+            printable(str(error), keep_newlines=True),
+            title="Not saved",
+            severity="error",
+            timeout=10,
+            markup=False,
+        )
+
+    def discard_question(self, then: str) -> ConfirmDialog:
+        return ConfirmDialog(
+            f"You have unsaved changes. Discard them and {then}?",
+            yes="Discard",
+            no="Keep editing",
+            focus="no",
+        )
+
+    def action_back(self) -> None:
+        """Leave, asking first when there are unsaved changes."""
+        if not self.changed:
+            self.dismiss(None)
+            return
+
+        def leave(sure: bool | None) -> None:
+            if sure:
+                self.dismiss(None)
+
+        self.app.push_screen(self.discard_question("leave"), leave)

@@ -10,7 +10,10 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Markdown
 
-HELP_TEXT = (Path(__file__).parent / "help.md").read_text(encoding="utf-8")
+from tempo_coach.tui.phase_colours import colour_legend
+
+# The colour legend is the banner's own table, so the two cannot drift apart.
+HELP_TEXT = (Path(__file__).parent / "help.md").read_text(encoding="utf-8") + colour_legend()
 
 
 class HelpScreen(ModalScreen[None]):

@@ -1,5 +1,6 @@
 """The history: every session, the sets of the highlighted one, and how the highlighted set's
-exercise has progressed, as sparklines of time under tension, reps and effort per session."""
+exercise has progressed, as sparklines of time under tension, reps and effort per session, and
+of tempo adherence (tapped lowerings within the tolerance of their target) per week."""
 
 from __future__ import annotations
 
@@ -15,12 +16,14 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Sparkline, Static
 
 from tempo_coach.core.describe import format_duration
+from tempo_coach.core.taps import ADHERENCE_TOLERANCE, SetTiming, adherence, weekly_adherence
 from tempo_coach.core.text import printable
 from tempo_coach.store import ExercisePoint, History, SessionRow, SessionStatus, SetRow
 
 EMPTY_MESSAGE = "No sessions yet: finished sets appear here the moment they end."
 NOT_ENOUGH = "Not enough sessions yet to plot"
 NOT_ENOUGH_RATED = "Not enough rated sessions yet to plot"
+NOT_ENOUGH_TAPPED = "Not enough weeks of tapped lowerings yet to plot"
 STATUS_WORDS: dict[SessionStatus, str] = {
     # Only a session whose process died is still 'running' while this screen is open.
     "running": "interrupted",
@@ -37,9 +40,11 @@ class Measure:
     id: str
     label: str
     short: str
-    values: Callable[[Sequence[ExercisePoint]], list[float]]
+    values: Callable[[Sequence[ExercisePoint], float], list[float]]
+    """The plotted numbers, from the sessions and the adherence tolerance."""
     show: Callable[[float], str]
     too_few: str
+    over: str = "sessions"
 
 
 MEASURES = (
@@ -47,7 +52,7 @@ MEASURES = (
         "tut",
         "Time under tension",
         "TUT",
-        lambda points: [point.tut_ms for point in points],
+        lambda points, _: [point.tut_ms for point in points],
         lambda value: format_duration(round(value)),
         NOT_ENOUGH,
     ),
@@ -55,7 +60,7 @@ MEASURES = (
         "reps",
         "Reps",
         "Reps",
-        lambda points: [point.reps for point in points],
+        lambda points, _: [point.reps for point in points],
         lambda value: f"{value:g}",
         NOT_ENOUGH,
     ),
@@ -64,11 +69,46 @@ MEASURES = (
         "effort",
         "Effort (RPE)",
         "RPE",
-        lambda points: [point.mean_rpe for point in points if point.mean_rpe is not None],
+        lambda points, _: [point.mean_rpe for point in points if point.mean_rpe is not None],
         lambda value: f"{round(value, 1):g}",
         NOT_ENOUGH_RATED,
     ),
+    # A week, not a session: a trend of a habit, and sessions without taps are left out.
+    Measure(
+        "adherence",
+        "Tempo adherence",
+        "Adherence",
+        lambda points, tolerance: weekly_shares(points, tolerance),
+        lambda value: f"{value:.0%}",
+        NOT_ENOUGH_TAPPED,
+        "weeks",
+    ),
 )
+
+
+def weekly_shares(points: Sequence[ExercisePoint], tolerance: float) -> list[float]:
+    """Per week with judged lowerings, the share within the tolerance, oldest first."""
+    readings = [
+        (point.started_at.astimezone().date(), ms, target)
+        for point in points
+        for ms, target in point.readings
+    ]
+    return [
+        score.share for _, score in weekly_adherence(readings, tolerance) if score.share is not None
+    ]
+
+
+def tap_cell(timing: SetTiming | None, tolerance: float) -> str:
+    """A set's tapped lowering and adherence, ``"4.2 s ± 0.6 s · 2/3"``; empty if untimed."""
+    if timing is None:
+        return ""
+    score = adherence(timing.readings(), tolerance)
+    if score.mean_ms is None or score.spread_ms is None:
+        return "not measured"
+    lowering = (
+        f"{format_duration(round(score.mean_ms))} ± {format_duration(round(score.spread_ms))}"
+    )
+    return lowering if not score.judged else f"{lowering} · {score.adherent}/{score.judged}"
 
 
 def local_time(row: SessionRow) -> str:
@@ -98,7 +138,7 @@ def session_cells(row: SessionRow) -> tuple[str | Text, ...]:
     )
 
 
-def set_cells(row: SetRow) -> tuple[str | Text, ...]:
+def set_cells(row: SetRow, tolerance: float = ADHERENCE_TOLERANCE) -> tuple[str | Text, ...]:
     return (
         stored(row.exercise),
         right(row.set_number),
@@ -107,6 +147,7 @@ def set_cells(row: SetRow) -> tuple[str | Text, ...]:
         stored(row.target_tempo),
         right(format_duration(row.tut_ms)),
         right("" if row.rpe is None else row.rpe),
+        right(tap_cell(row.phase_spans, tolerance)),
     )
 
 
@@ -116,7 +157,7 @@ def caption(measure: Measure, values: Sequence[float]) -> str:
         return measure.too_few
     return (
         f"{measure.short} {measure.show(values[0])} → {measure.show(values[-1])}"
-        f" over {len(values)} sessions"
+        f" over {len(values)} {measure.over}"
     )
 
 
@@ -127,9 +168,11 @@ class HistoryScreen(Screen[None]):
         Binding("escape,q", "dismiss", "Back", id="history.back"),
     ]
 
-    def __init__(self, history: History) -> None:
+    def __init__(self, history: History, tolerance: float = ADHERENCE_TOLERANCE) -> None:
         super().__init__()
         self.history = history
+        self.tolerance = tolerance
+        """The adherence band (the `adherence_tolerance` setting)."""
         self.sessions = {str(row.id): row for row in history.sessions()}
         self.sets: dict[str, SetRow] = {}
         """The highlighted session's sets by row key, to tell current rows from stale events."""
@@ -160,20 +203,30 @@ class HistoryScreen(Screen[None]):
         for key, row in self.sessions.items():
             sessions.add_row(*session_cells(row), key=key)
         self.query_one("#sets", DataTable).add_columns(
-            "Exercise", "Set", "Side", "Reps", "Tempo", "TUT", "RPE"
+            "Exercise", "Set", "Side", "Reps", "Tempo", "TUT", "RPE", "Eccentric"
         )
 
     @on(DataTable.RowHighlighted, "#sessions")
     def session_highlighted(self, event: DataTable.RowHighlighted) -> None:
         row = self.sessions[str(event.row_key.value)]
-        self.query_one("#sets-heading", Static).update(
-            f"Sets · {local_time(row)} {printable(row.workout_name)}"
-        )
         self.sets = {str(set_row.id): set_row for set_row in self.history.sets(row.id)}
+        score = adherence(
+            (
+                reading
+                for set_row in self.sets.values()
+                if set_row.phase_spans
+                for reading in set_row.phase_spans.readings()
+            ),
+            self.tolerance,
+        )
+        tapped = "" if not score.readings else f" · {score.describe()}"
+        self.query_one("#sets-heading", Static).update(
+            f"Sets · {local_time(row)} {printable(row.workout_name)}{tapped}"
+        )
         table = self.query_one("#sets", DataTable)
         table.clear()
         for key, set_row in self.sets.items():
-            table.add_row(*set_cells(set_row), key=key)
+            table.add_row(*set_cells(set_row, self.tolerance), key=key)
         if not self.sets:
             self.show_progress(None)
         # Otherwise the table announces its first row, which shows that set's exercise.
@@ -193,7 +246,7 @@ class HistoryScreen(Screen[None]):
         heading.update(f"Progress · {printable(exercise)}")
         points = self.history.exercise_history(exercise)
         for measure in MEASURES:
-            values = measure.values(points)
+            values = measure.values(points, self.tolerance)
             plot = self.query_one(f"#{measure.id}-plot", Sparkline)
             plot.data = values
             plot.display = len(values) >= 2

@@ -16,7 +16,6 @@ from tempo_coach.catalog import Catalog, FolderState, WorkoutEntry
 from tempo_coach.core.describe import describe_workout
 from tempo_coach.core.text import printable
 from tempo_coach.tui.messages import WorkoutChosen
-from tempo_coach.tui.screens.customize import CustomizeScreen
 
 FOLDER_CHECK_SECONDS = 1.0
 
@@ -41,6 +40,15 @@ def entry_details(entry: WorkoutEntry) -> str:
     return note + "\n".join(describe_workout(entry.workout))
 
 
+class FilterInput(Input):
+    """The filter, for which ? and q are the picker's keys (help, quit), not letters."""
+
+    KEYS = frozenset({"question_mark", "q"})
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        return key not in self.KEYS and super().check_consume_key(key, character)
+
+
 class PickerScreen(Screen[None]):
     """Choose a workout."""
 
@@ -52,8 +60,9 @@ class PickerScreen(Screen[None]):
         Binding("f2", "app.stopwatch", "Stopwatch", id="picker.stopwatch"),
         Binding("f3", "app.history", "History", id="picker.history"),
         Binding("f4", "customize", "Customize", id="picker.customize"),
-        Binding("question_mark", "app.help", "Help", id="picker.help"),
-        Binding("ctrl+q", "app.quit", "Quit", id="picker.quit"),
+        # Before the filter's own handling of keys, which would type them.
+        Binding("question_mark", "app.help", "Help", id="picker.help", priority=True),
+        Binding("q,ctrl+q", "app.quit", "Quit", id="picker.quit", priority=True),
     ]
 
     def __init__(self, catalog: Catalog) -> None:
@@ -67,7 +76,7 @@ class PickerScreen(Screen[None]):
         yield Static("Tempo Coach · pick a workout", id="picker-title")
         with Horizontal(id="picker-body"):
             with Vertical(id="picker-left"):
-                yield Input(placeholder="Type to filter", id="filter")
+                yield FilterInput(placeholder="Type to filter", id="filter")
                 yield OptionList(id="workouts")
             with VerticalScroll(id="details-pane"):
                 yield Static(id="details", markup=False)
@@ -157,6 +166,8 @@ class PickerScreen(Screen[None]):
     def action_customize(self) -> None:
         entry = self.usable_entry()
         if entry is not None and entry.workout is not None:
+            from tempo_coach.tui.screens.customize import CustomizeScreen  # loaded when opened
+
             self.app.push_screen(CustomizeScreen(entry.workout, entry.path, self.catalog))
 
     def action_start(self) -> None:

@@ -1,8 +1,10 @@
 """The session screen: what a lifter two metres away follows, set after set.
 
 It only adapts the engine: the engine runs in one exclusive worker and its events come
-back as `EngineEvent` messages; a 10 Hz refresh reads the engine's position for the big
-countdown and the progress bars. The banner's colour is chosen by CSS class per phase kind.
+back as `EngineEvent` messages; a ticker on the engine's clock redraws the big countdown
+and the progress bars. The banner's colour is chosen by CSS class per segment kind, from
+the table in `tempo_coach.tui.phase_colours`; everything a lifter reads from the bench
+(phase, seconds left, rep and set, side) is in block letters sized to the banner.
 """
 
 from __future__ import annotations
@@ -33,29 +35,20 @@ from tempo_coach.core.events import (
     WaitingForReady,
 )
 from tempo_coach.core.summary import summarize
-from tempo_coach.core.taps import TapTimer, targets_for
-from tempo_coach.core.timeline import Segment
+from tempo_coach.core.taps import TapTimer, set_cues, targets_for
+from tempo_coach.core.timeline import Place, Segment
 from tempo_coach.session_log import SessionRecorder
 from tempo_coach.sessions import Session
 from tempo_coach.settings import Settings
 from tempo_coach.tui.messages import EngineEvent
+from tempo_coach.tui.phase_colours import BANNER_COLOURS
 from tempo_coach.tui.screens.confirm import ConfirmDialog
-from tempo_coach.tui.screens.summary import SummaryScreen
-from tempo_coach.tui.widgets import BeatDots, BigTimer, RepCounter
+from tempo_coach.tui.screens.summary import SummaryScreen, report_unsaved
+from tempo_coach.tui.widgets import BeatDots, BigText, BigTimer, RepCounter
 
 ENGINE_WORKERS = "engine"
 """The worker group of a session's engine: a failure there is a failed session."""
-BANNER_CLASSES = (
-    "-setup",
-    "-count-in",
-    "-eccentric",
-    "-hold",
-    "-concentric",
-    "-squeeze",
-    "-other",
-    "-rest",
-    "-switch",
-)
+BANNER_CLASSES = tuple(f"-{kind}" for kind in BANNER_COLOURS if kind != "paused")
 TICKER_SLACK_S = 0.03
 AUDIO_LABELS = {"both": "clicks + voice", "clicks": "clicks", "voice": "voice", "silent": "silent"}
 
@@ -64,37 +57,76 @@ def banner_class(segment: Segment) -> str:
     """The CSS class that colours the banner for a segment."""
     if segment.kind == "phase":
         return f"-{segment.phase_kind}"
-    return {"setup": "-setup", "count_in": "-count-in", "rest": "-rest", "side_switch": "-switch"}[
+    return {"setup": "-setup", "count_in": "-setup", "rest": "-rest", "side_switch": "-switch"}[
         segment.kind
     ]
+
+
+def big_place(segment: Segment, upcoming: Place | None) -> str:
+    """Where the lifter is, in block letters: ``"REP 3/5  SET 2/4"``; in a rest, the set
+    that comes next (`upcoming`)."""
+    place = segment.place
+    if segment.kind == "rest" and upcoming is not None:
+        return f"NEXT SET {upcoming.set_number}/{upcoming.set_count}"
+    sets = f"SET {place.set_number}/{place.set_count}"
+    if segment.kind == "phase" and place.rep is not None:
+        return f"REP {place.rep}/{place.rep_count}  {sets}"
+    return sets
+
+
+def big_phase(segment: Segment) -> str:
+    """The phase's name as the banner draws it; a switch is one word, to fit big."""
+    return "SWITCH" if segment.kind == "side_switch" else segment.label
+
+
+def side_words(place: Place) -> str:
+    """``"LEFT LEG"`` for single-leg work, else nothing."""
+    return f"{place.side} leg".upper() if place.side else ""
 
 
 class SessionScreen(Screen[None]):
     """One running session."""
 
     BINDINGS = [
+        # In tap mode space and enter tap (the footer says so); else they pause, resume,
+        # and start a set that waits, so a foot pedal (enter) does what space does.
         Binding(
-            "space",
+            "space,enter",
+            "tap",
+            "Tap",
+            id="session.tap",
+            tooltip="Tap at each phase boundary; p pauses",
+        ),
+        Binding(
+            "space,enter",
             "toggle_pause",
             "Pause/Ready",
             id="session.pause",
             tooltip="Pause or resume; in a setup that waits, start the set",
         ),
+        Binding("p", "pause", "Pause", id="session.tap-pause"),
+        # Quit comes early, so that even a 40-column footer shows it.
+        Binding("q", "quit_session", "Quit", id="session.quit", tooltip="Stop (asks first)"),
         Binding("n", "skip", "Skip", id="session.skip", tooltip="Skip to the next segment"),
-        Binding("r", "restart_rep", "Restart rep", id="session.restart"),
-        Binding("plus,equals_sign", "change_rest(15)", "+15 s", id="session.more-rest"),
-        Binding("minus", "change_rest(-15)", "−15 s", id="session.less-rest"),
+        Binding("r", "restart_rep", "Redo rep", id="session.restart"),
+        # One footer entry for both, so that the footer fits 80 columns in a rest.
+        Binding(
+            "plus,equals_sign",
+            "change_rest(15)",
+            "Rest",
+            id="session.more-rest",
+            key_display="+/−",
+            tooltip="Rest 15 s longer (+) or shorter (−)",
+        ),
+        Binding("minus", "change_rest(-15)", "−15 s", id="session.less-rest", show=False),
         Binding("m", "cycle_audio", "Audio", id="session.audio"),
         Binding(
             "t",
             "toggle_taps",
-            "Tap timing",
+            "Taps",
             id="session.taps",
             tooltip="Time your own phases: tap space (or a pedal's enter) at each one",
         ),
-        Binding("enter", "tap", "Tap", show=False),
-        Binding("p", "pause", "Pause", id="session.tap-pause"),
-        Binding("q", "quit_session", "Quit", id="session.quit"),
         Binding("question_mark", "app.help", "Help", id="session.help"),
         *(
             Binding(str(rpe % 10), f"rate_effort({rpe})", f"RPE {rpe}", show=False)
@@ -103,12 +135,14 @@ class SessionScreen(Screen[None]):
     ]
     FLASH_SECONDS = 0.25
     """How long the banner stays inverted for one flash."""
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (18, "-tall")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (18, "-medium"), (28, "-tall")]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]
 
-    def __init__(self, session: Session, settings: Settings) -> None:
+    def __init__(self, session: Session, settings: Settings, *, sound: bool = True) -> None:
         super().__init__()
         self.session = session
+        self.sound = sound
+        """False when there is no sound device: the header says so and `m` is hidden."""
         self.engine: SessionEngine = session.engine
         self.settings = settings
         self.recorder: SessionRecorder | None = session.recorder
@@ -126,9 +160,11 @@ class SessionScreen(Screen[None]):
             yield Static(id="audio-status")
         with Vertical(id="banner", classes="-setup"):
             yield Static(id="exercise-name", markup=False)
-            yield Static(id="phase-name", markup=False)
-            with Center():
-                yield BigTimer(id="seconds-left")
+            with Horizontal(id="phase-row"):
+                yield BigText(id="phase-name")
+                yield BigText(id="side")
+            yield BigTimer(id="seconds-left")
+            yield BigText(id="place")
             with Center():
                 yield BeatDots(id="beats")
             yield Static(id="status")
@@ -136,17 +172,18 @@ class SessionScreen(Screen[None]):
             yield Static(id="tap-line", markup=False)
         with Vertical(id="progress"):
             for name in ("phase", "set", "session"):
-                with Horizontal(classes="progress-row"):
+                with Horizontal(id=f"{name}-progress-row", classes="progress-row"):
                     yield Static(name.capitalize(), classes="progress-label")
                     # A total from the start: an unknown total would animate.
                     yield ProgressBar(
                         total=1, id=f"{name}-progress", show_eta=False, show_percentage=False
                     )
         yield Static(id="next-up", markup=False)
-        yield Footer()
+        yield Footer(compact=True)  # compact, so that 80 columns hold every key
 
     def on_mount(self) -> None:
         self._show_audio_mode()
+        self.query_one("#side").display = False
         self.query_one("#tap-line").display = False
         self.engine.subscribe(self.repost)
         # The app runs the session's workers: a worker's failure is told only to the node
@@ -195,18 +232,20 @@ class SessionScreen(Screen[None]):
             case SegmentStarted(index=index, segment=segment):
                 self.show_segment(index, segment)
                 self.cue_attention()
-            case BeatTicked(count=count, beats=beats, segment=segment):
+            case BeatTicked(count=count, beats=beats):
                 dots = self.query_one("#beats", BeatDots)
                 dots.beats, dots.count = beats, count
-                dots.countdown = segment.kind == "count_in"
             case WaitingForReady():
-                self.set_status("Press space when ready")
+                self.set_status("Press space or enter when ready")
+                self.refresh_clock()
             case Paused():
-                self.set_status("Paused — space to resume")
+                self.set_status("Paused — space or enter resumes")
                 self.add_class("-paused")
+                self.query_one("#phase-name", BigText).value = "PAUSED"
             case Resumed():
                 self.set_status("")
                 self.remove_class("-paused")
+                self.query_one("#phase-name", BigText).value = big_phase(self.engine.segment)
             case RestCountdown():
                 self.cue_attention()
             case RestChanged():
@@ -232,20 +271,21 @@ class SessionScreen(Screen[None]):
             return
         while self.app.screen is not self:
             self.app.pop_screen()
-        self.app.run_worker(
-            self.report_unsaved(), name="history", group="history", exit_on_error=False
-        )
+        # The summary closes the history when it is left: the last set can be rated there.
         self.app.switch_screen(
-            SummaryScreen(summarize(self.engine), self.engine.timeline.workout.name)
+            SummaryScreen(summarize(self.engine), self.engine.timeline.workout.name, self.session)
         )
 
-    async def report_unsaved(self) -> None:
-        """Once the session is over, wait for the history to catch up and name any set it
-        could not take: the lifter is never left to think a lost set was kept."""
-        app = self.app
-        unsaved = await self.session.finish()
-        if unsaved is not None:
-            app.notify(unsaved, title="History", severity="error", timeout=30, markup=False)
+    def stop_for_another(self) -> None:
+        """End this session without a summary, for another one to start in its place."""
+        self.engine.stop()
+        self.app.run_worker(
+            report_unsaved(self.app, self.session),
+            name="history",
+            group="history",
+            exit_on_error=False,
+        )
+        self.dismiss()
 
     def stop_after_failure(self) -> None:
         """A worker failed (the engine's task, say, killed by a listener that raised): end
@@ -264,7 +304,7 @@ class SessionScreen(Screen[None]):
         if timing.reps:
             self.query_one("#tap-line", Static).update(timing.summary_line())
             if self.recorder is not None:
-                self.recorder.attach_durations(timing.durations())
+                self.recorder.attach_spans(timing)
 
     def show_segment(self, index: int, segment: Segment) -> None:
         banner = self.query_one("#banner")
@@ -273,20 +313,38 @@ class SessionScreen(Screen[None]):
         place = segment.place
         if self.taps is not None and place.exercise_index != self._taps_exercise:
             self.start_taps()  # a new exercise has its own phases and targets
-        self.query_one("#counters", RepCounter).show(place, in_rep=segment.kind == "phase")
-        self.query_one("#exercise-name", Static).update(place.exercise_name)
-        self.query_one("#phase-name", Static).update(" ".join(segment.label.upper()))
+        self.query_one("#counters", RepCounter).show(
+            place, in_rep=segment.kind == "phase", label=segment.label
+        )
+        exercises = len(self.engine.timeline.workout.exercises)
+        self.query_one("#exercise-name", Static).update(
+            f"{place.exercise_name} · exercise {place.exercise_index + 1} of {exercises}"
+            if exercises > 1
+            else place.exercise_name
+        )
+        following = self.engine.timeline.next_phase(index)
+        upcoming = None if following is None else following.place
+        self.query_one("#phase-name", BigText).value = (
+            "PAUSED" if self.engine.state == "paused" else big_phase(segment)
+        )
+        self.query_one("#place", BigText).value = big_place(segment, upcoming)
+        # A switch and a rest name the side that comes next.
+        shown_side = upcoming if segment.kind == "rest" and upcoming is not None else place
+        side = self.query_one("#side", BigText)
+        side.value = side_words(shown_side)
+        side.display = bool(side.value)
         next_up = self.next_up(index)
         # In a rest, what comes next is what the lifter needs to read.
         self.query_one("#cue", Static).update(next_up if segment.kind == "rest" else segment.cue)
+        self.query_one("#cue").set_class(segment.kind == "rest", "-next-set")
         self.query_one("#next-up", Static).update(next_up)
         dots = self.query_one("#beats", BeatDots)
         dots.beats, dots.count = 0, 0
-        timer = self.query_one("#seconds-left", BigTimer)
-        timer.display = not segment.waits_for_ready
-        if segment.kind == "rest":
-            effort = " · 1–9, 0 rate the set (RPE)" if self.recorder is not None else ""
-            self.set_status(f"+/− changes the rest · n skips it{effort}")
+        if segment.kind in ("rest", "side_switch"):
+            rated = "the first side" if segment.kind == "side_switch" else "the set"
+            effort = f" · 1–9, 0 rate {rated} (RPE)" if self.recorder is not None else ""
+            more = "+/− changes the rest · n skips it" if segment.kind == "rest" else "n skips"
+            self.set_status(f"{more}{effort}")
         elif not segment.waits_for_ready:
             self.set_status("")
         if segment.kind in ("setup", "count_in"):
@@ -308,7 +366,9 @@ class SessionScreen(Screen[None]):
         """Redraw the countdown and progress from the engine's position."""
         engine = self.engine
         segment = engine.segment
-        self.query_one("#seconds-left", BigTimer).milliseconds = engine.remaining_ms()
+        self.query_one("#seconds-left", BigTimer).show(
+            None if engine.state == "waiting" else engine.remaining_ms()
+        )
         position = engine.position_ms
         phase_done = min(max(position - segment.start_ms, 0), segment.duration_ms)
         self.query_one("#phase-progress", ProgressBar).update(
@@ -319,7 +379,11 @@ class SessionScreen(Screen[None]):
         )
 
     def set_status(self, text: str) -> None:
-        self.query_one("#status", Static).update(text)
+        """The banner's line of advice; it takes no row when there is none, for the
+        countdown's sake."""
+        status = self.query_one("#status", Static)
+        status.update(text)
+        status.display = bool(text)
 
     def cue_attention(self) -> None:
         """The noisy-gym cues: a full-banner flash and the terminal bell, if wanted."""
@@ -330,18 +394,33 @@ class SessionScreen(Screen[None]):
             banner.add_class("-flash")
             self.set_timer(self.FLASH_SECONDS, lambda: banner.remove_class("-flash"))
 
+    def show_sound(self, sound: bool) -> None:
+        """The sound device was found (or not) after the session opened."""
+        self.sound = sound
+        self._show_audio_mode()
+        self.refresh_bindings()
+
     def _show_audio_mode(self) -> None:
-        self.query_one("#audio-status", Static).update(f"♪ {AUDIO_LABELS[self.engine.audio_mode]}")
+        words = AUDIO_LABELS[self.engine.audio_mode] if self.sound else "no sound device"
+        self.query_one("#audio-status", Static).update(f"♪ {words}")
 
     # -- keys ------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Show only the keys that do something now (rest keys in a rest, and so on)."""
         segment = self.engine.segment
-        if action in ("change_rest", "rate_effort"):
+        if action == "change_rest":
             return segment.kind == "rest"
-        if action in ("tap", "pause"):
+        if action == "rate_effort":  # a switch follows the first side of a set
+            return segment.kind in ("rest", "side_switch")
+        if action == "tap":
+            return self.taps is not None and self.engine.state == "running"
+        if action == "pause":
             return self.taps is not None
+        if action == "toggle_pause":
+            return self.taps is None or self.engine.state != "running"
+        if action == "cycle_audio":  # no sound device: nothing to switch between
+            return self.sound
         if action == "restart_rep":
             return segment.kind == "phase"
         return True
@@ -359,15 +438,24 @@ class SessionScreen(Screen[None]):
     def action_tap(self) -> None:
         if self.taps is None:
             return
-        outcome = self.taps.tap(self.engine.clock.now())
+        engine = self.engine
+        now = engine.clock.now()
+        running = engine.state == "running"
+        # The metronome's cues are evidence of which boundary a tap marks.
+        place = engine.segment.place
+        cues = set_cues(engine.timeline.segments, place, engine.position_ms, now) if running else []
+        outcome = self.taps.tap(now, cues)
         if not outcome.ignored:
-            self.query_one("#tap-line", Static).update(outcome.describe())
+            self.query_one("#tap-line", Static).update(self.taps.live_line(outcome))
 
     def start_taps(self) -> None:
         place = self.engine.segment.place
         exercise = self.engine.timeline.workout.exercises[place.exercise_index]
         defaults = self.engine.timeline.workout.defaults
-        self.taps = TapTimer(targets_for(exercise, exercise.settings(defaults)))
+        self.taps = TapTimer(
+            targets_for(exercise, exercise.settings(defaults)),
+            tolerance=self.settings.adherence_tolerance,
+        )
         self._taps_exercise = place.exercise_index
 
     def action_toggle_taps(self) -> None:
@@ -393,7 +481,10 @@ class SessionScreen(Screen[None]):
     def action_rate_effort(self, rpe: int) -> None:
         """One key press in the rest rates the set just done (RPE 1–10, 0 meaning 10)."""
         if self.recorder is not None and self.recorder.rate_effort(rpe):
-            self.set_status(f"Set rated RPE {rpe} · +/− changes the rest · n skips it")
+            if self.engine.segment.kind == "side_switch":
+                self.set_status(f"First side rated RPE {rpe} · n skips")
+            else:
+                self.set_status(f"Set rated RPE {rpe} · +/− changes the rest · n skips it")
 
     def action_cycle_audio(self) -> None:
         modes = AUDIO_MODES
@@ -402,10 +493,19 @@ class SessionScreen(Screen[None]):
         self.notify(f"Audio: {AUDIO_LABELS[self.engine.audio_mode]}", timeout=2)
 
     def action_quit_session(self) -> None:
+        """Ask first, with the session paused behind the question and "carry on" focused:
+        q then enter (a foot pedal) must not end a workout."""
+        paused_here = self.engine.state == "running"
+        if paused_here:
+            self.engine.toggle_pause()
+
         def decided(quit_now: bool | None) -> None:
             if quit_now:
                 self.engine.stop()
+            elif paused_here and self.engine.state == "paused":
+                self.engine.toggle_pause()
 
         self.app.push_screen(
-            ConfirmDialog("Stop this session?", yes="Yes, stop", no="No, carry on"), decided
+            ConfirmDialog("Stop this session?", yes="Yes, stop", no="No, carry on", focus="no"),
+            decided,
         )

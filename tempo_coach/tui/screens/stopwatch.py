@@ -124,6 +124,7 @@ class StopwatchScreen(Screen[None]):
                 tut_ms=sum(sum(rep) for rep in durations),
                 completed_at=now,
                 phase_durations=durations,
+                phase_spans=timing,
             ),
             f"stopwatch set {number}",
         )

@@ -1,8 +1,9 @@
-"""The summary after a session: what was done, in the totals a lifter tracks."""
+"""The summary after a session: what was done, in the totals a lifter tracks, and the
+effort of the last set (no rest follows it, so this is where it is rated)."""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
@@ -10,6 +11,7 @@ from textual.widgets import Footer, Static
 
 from tempo_coach.core.describe import format_duration
 from tempo_coach.core.summary import SessionSummary
+from tempo_coach.sessions import Session
 
 
 def summary_rows(summary: SessionSummary) -> list[tuple[str, str]]:
@@ -22,18 +24,34 @@ def summary_rows(summary: SessionSummary) -> list[tuple[str, str]]:
     ]
 
 
+async def report_unsaved(app: App[None], session: Session) -> None:
+    """Once the session is over, wait for the history to catch up and name any set it
+    could not take: the lifter is never left to think a lost set was kept."""
+    unsaved = await session.finish()
+    if unsaved is not None:
+        app.notify(unsaved, title="History", severity="error", timeout=30, markup=False)
+
+
 class SummaryScreen(Screen[None]):
-    """Shown when a session completes or is stopped."""
+    """Shown when a session completes or is stopped; leaving it closes the history."""
 
     BINDINGS = [
-        Binding("enter,escape", "app.pop_to_picker", "Back to workouts", id="summary.back"),
+        Binding("enter,escape", "app.pop_to_picker", "Workouts", id="summary.back"),
         Binding("q", "app.quit", "Quit", id="summary.quit"),
+        *(
+            Binding(str(rpe % 10), f"rate_effort({rpe})", f"RPE {rpe}", show=False)
+            for rpe in range(1, 11)
+        ),
     ]
 
-    def __init__(self, summary: SessionSummary, workout_name: str) -> None:
+    def __init__(
+        self, summary: SessionSummary, workout_name: str, session: Session | None = None
+    ) -> None:
         super().__init__()
         self.summary = summary
         self.workout_name = workout_name
+        self.session = session
+        """The session summed up, whose history stays open for the last set's rating."""
 
     def compose(self) -> ComposeResult:
         title = "Stopped" if self.summary.stopped else "Workout complete"
@@ -41,4 +59,31 @@ class SummaryScreen(Screen[None]):
             yield Static(f"{title}: {self.workout_name}", id="summary-title", markup=False)
             for label, value in summary_rows(self.summary):
                 yield Static(f"{label:<20} [b]{value}[/b]", classes="summary-row")
+            rating = Static("Rate the last set: 1–9, 0 for 10 (RPE)", id="summary-rating")
+            rating.display = self.can_rate()
+            yield rating
         yield Footer()
+
+    def can_rate(self) -> bool:
+        recorder = None if self.session is None else self.session.recorder
+        return recorder is not None and recorder.last_set is not None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.can_rate() if action == "rate_effort" else True
+
+    def action_rate_effort(self, rpe: int) -> None:
+        """The last set's effort (RPE 1–10, 0 meaning 10); a second key corrects it."""
+        recorder = None if self.session is None else self.session.recorder
+        if recorder is not None and recorder.rate_effort(rpe):
+            self.query_one("#summary-rating", Static).update(
+                f"Last set rated RPE {rpe} (another key changes it)"
+            )
+
+    def on_unmount(self) -> None:
+        if self.session is not None:
+            self.app.run_worker(
+                report_unsaved(self.app, self.session),
+                name="history",
+                group="history",
+                exit_on_error=False,
+            )

@@ -1,13 +1,18 @@
-"""The count within a phase, as dots and a number: ● ● ○ ○  2/4."""
+"""The counts left in a phase, as dots that empty: ● ● ○ ○ is two counts to go.
+
+They deplete as the big number counts down, so the two always agree."""
 
 from __future__ import annotations
 
 from textual.reactive import reactive
 from textual.widgets import Static
 
+MOST_DOTS = 12
+"""Past this many counts a phase shows "7 of 16 counts left" instead of dots."""
+
 
 class BeatDots(Static):
-    """Which count of the phase the lifter is on."""
+    """How many counts of the phase are left, the one under way included."""
 
     DEFAULT_CSS = """
     BeatDots {
@@ -17,15 +22,13 @@ class BeatDots(Static):
     """
 
     count: reactive[int] = reactive(0)
+    """The count under way (from 1); 0 before the first."""
     beats: reactive[int] = reactive(0)
-    countdown: reactive[bool] = reactive(False)
-    """Count-ins are counted down: 3, 2, 1."""
 
     def render(self) -> str:
-        if self.beats <= 0:
+        if self.beats <= 0 or self.count <= 0:
             return ""
-        shown = self.beats - self.count + 1 if self.countdown else self.count
-        if self.beats > 12:
-            return f"{shown}/{self.beats}"
-        dots = " ".join("●" if index < self.count else "○" for index in range(self.beats))
-        return f"{dots}   {shown}"
+        left = self.beats - self.count + 1
+        if self.beats > MOST_DOTS:
+            return f"{left} of {self.beats} counts left"
+        return " ".join("●" if index < left else "○" for index in range(self.beats))

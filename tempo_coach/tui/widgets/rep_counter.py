@@ -1,4 +1,4 @@
-"""Where the lifter is: "Set 2/4 · Rep 3/5 · Left side"."""
+"""Where the lifter is, in one line of words: "Set 2/4 · Rep 3/5 · Left side · Hinge"."""
 
 from __future__ import annotations
 
@@ -20,7 +20,11 @@ def place_words(place: Place, *, in_rep: bool) -> str:
 
 
 class RepCounter(Static):
-    """Set, rep and side counters."""
+    """Set, rep, side and the segment's name in words, beside the banner's block letters
+    (which a screen reader, a terminal's search or a test cannot read as words)."""
 
-    def show(self, place: Place, *, in_rep: bool) -> None:
-        self.update(place_words(place, in_rep=in_rep))
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, markup=False)  # a phase's name is the workout file's words
+
+    def show(self, place: Place, *, in_rep: bool, label: str) -> None:
+        self.update(f"{place_words(place, in_rep=in_rep)} · {label}")

@@ -3,6 +3,7 @@ the session banner uses for that phase kind, so the preview reads like the sessi
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widget import Widget
@@ -24,18 +25,35 @@ def rep_caption(exercise: Exercise, settings: ExerciseSettings) -> str:
     return f"{words} = {format_duration(total)} a rep"
 
 
+def fit_label(name: str, cells: int) -> str:
+    """A phase name for a block `cells` wide, its last cell left blank so that neighbouring
+    names never run together ("BottoDrive"); a name too long is cut with "…"."""
+    room = cells - 1
+    if cell_len(name) <= room:
+        return name
+    kept = ""
+    for character in name:
+        if cell_len(kept + character) > room - 1:
+            break
+        kept += character
+    return f"{kept}…" if kept else name[:1] if room >= cell_len(name[:1]) else ""
+
+
 class RepStrip(Widget):
     """The phases of one rep of an exercise, to scale across the widget's width."""
 
     DEFAULT_CSS = """
     RepStrip { height: auto; }
     RepStrip #strip-bar { height: 1; }
-    RepStrip .strip-phase { height: 1; color: auto 90%; background: $accent; }
-    RepStrip .strip-phase.-eccentric { background: $primary; }
-    RepStrip .strip-phase.-hold { background: $warning; }
-    RepStrip .strip-phase.-concentric { background: $success; }
-    RepStrip .strip-phase.-squeeze { background: $error; }
-    RepStrip .strip-phase.-other { background: $accent; }
+    RepStrip .strip-phase { height: 1; background: $banner-other; color: $banner-other-text; }
+    RepStrip .strip-phase.-eccentric {
+        background: $banner-eccentric; color: $banner-eccentric-text;
+    }
+    RepStrip .strip-phase.-hold { background: $banner-hold; color: $banner-hold-text; }
+    RepStrip .strip-phase.-concentric {
+        background: $banner-concentric; color: $banner-concentric-text;
+    }
+    RepStrip .strip-phase.-squeeze { background: $banner-squeeze; color: $banner-squeeze-text; }
     RepStrip #strip-caption { color: $text-muted; }
     """
 
@@ -63,7 +81,7 @@ class RepStrip(Widget):
         bar.remove_children()
         blocks = []
         for name, kind, cells in rep_strip(self.exercise, self.settings, self.size.width):
-            block = Static(name[:cells], classes=f"strip-phase -{kind}", markup=False)
+            block = Static(fit_label(name, cells), classes=f"strip-phase -{kind}", markup=False)
             block.styles.width = cells
             blocks.append(block)
         bar.mount(*blocks)

@@ -1,0 +1,181 @@
+"""Programme files and the lifter's place in one: the bundled and user programme folders,
+and the small state file that says which programme is followed and since when.
+
+Like the catalog for workouts, this is the only place that reads or writes them; the
+programme itself is laid out and progressed by the pure core (`core/programmes.py`).
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tempo_coach.catalog import Catalog, read_toml_file, workout_files, write_atomically
+from tempo_coach.core.editing import EditError
+from tempo_coach.core.errors import TempoCoachError, WorkoutFileError
+from tempo_coach.core.models import Workout
+from tempo_coach.core.programmes import Done, Programme, parse_programme
+from tempo_coach.core.progression import Load, LoggedSet
+from tempo_coach.core.text import printable
+from tempo_coach.paths import bundled_programmes_dir, programme_state_path, user_programmes_dir
+
+
+@dataclass(frozen=True)
+class Following:
+    """The programme the lifter follows: its stem and the first day of its week 1."""
+
+    name: str
+    start: datetime.date
+
+
+class ProgrammeStore:
+    """Bundled and user programmes (the user's own wins by stem), and the one followed."""
+
+    def __init__(self, bundled: Path, user: Path, state: Path, workouts: Catalog) -> None:
+        self.bundled = bundled
+        self.user = user
+        self.state = state
+        self.workouts = workouts
+
+    @classmethod
+    def default(cls) -> ProgrammeStore:
+        return cls(
+            bundled_programmes_dir(),
+            user_programmes_dir(),
+            programme_state_path(),
+            Catalog.default(),
+        )
+
+    def by_stem(self) -> dict[str, Path]:
+        return {
+            path.stem: path
+            for folder in (self.bundled, self.user)
+            for path in workout_files(folder)
+        }
+
+    def find(self, name: str) -> Path:
+        """A programme by stem or path, or an error with the closest names."""
+        path = Path(name)
+        if path.suffix == ".toml" and path.is_file():
+            return path
+        known = self.by_stem()
+        if name in known:
+            return known[name]
+        close = difflib.get_close_matches(name, list(known), n=3, cutoff=0.5)
+        hint = (
+            f"; did you mean {', '.join(close)}?"
+            if close
+            else "; `tempo-coach programme list` shows them"
+        )
+        raise TempoCoachError(f"no programme called {printable(repr(name))}{hint}")
+
+    def load(self, path: Path) -> Programme:
+        """The validated programme in a file.
+
+        Raises:
+            WorkoutFileError: naming the file and every problem in it.
+        """
+        return parse_programme(read_toml_file(path), path)
+
+    def workouts_by_stem(self) -> dict[str, Workout]:
+        """Every workout that loads, by stem, for laying a programme out."""
+        return {
+            entry.stem: entry.workout
+            for entry in self.workouts.entries()
+            if entry.workout is not None and entry.source != "given"
+        }
+
+    def _read(self) -> dict[str, Any] | None:
+        if not self.state.exists():
+            return None
+        try:
+            data = json.loads(read_toml_file(self.state))
+            if not isinstance(data, dict):
+                raise TypeError("not a table")
+            return data
+        except (WorkoutFileError, ValueError, TypeError) as error:
+            raise self._damaged(error) from None
+
+    def _damaged(self, error: Exception) -> TempoCoachError:
+        return TempoCoachError(
+            f"{printable(str(self.state))} cannot be read ({error}); "
+            "`tempo-coach programme start NAME` starts again"
+        )
+
+    def _write(self, data: dict[str, Any]) -> None:
+        try:
+            write_atomically(self.state, json.dumps(data, indent=2) + "\n", overwrite=True)
+        except EditError as error:
+            raise TempoCoachError(str(error)) from None
+
+    def following(self) -> Following | None:
+        """The programme followed, or None; a damaged state file is said, not fatal."""
+        data = self._read()
+        if data is None:
+            return None
+        try:
+            return Following(str(data["name"]), datetime.date.fromisoformat(data["start"]))
+        except (KeyError, TypeError, ValueError) as error:
+            raise self._damaged(error) from None
+
+    def follow(self, name: str, start: datetime.date) -> None:
+        """Follow `name` from `start`, from its first session: what was done before is
+        the previous programme's."""
+        self._write({"name": name, "start": start.isoformat(), "done": []})
+
+    def done(self) -> list[Done]:
+        """The programme's sessions done so far, with their work sets."""
+        data = self._read() or {}
+        try:
+            return [
+                Done(
+                    int(entry["number"]),
+                    datetime.date.fromisoformat(entry["on"]),
+                    {
+                        name: [_logged(logged) for logged in sets]
+                        for name, sets in entry["sets"].items()
+                    },
+                )
+                for entry in data.get("done", [])
+            ]
+        except (KeyError, TypeError, ValueError) as error:
+            raise self._damaged(error) from None
+
+    def record(self, done: Done) -> None:
+        """Add a session done to the programme's log, written whole."""
+        data = self._read()
+        if data is None:
+            raise TempoCoachError("you follow no programme; nothing to record")
+        entry = {
+            "number": done.number,
+            "on": done.on.isoformat(),
+            "sets": {
+                name: [
+                    {
+                        "target_reps": logged.target_reps,
+                        "reps": logged.reps,
+                        "load": None if logged.load is None else logged.load.model_dump(),
+                        "rpe": logged.rpe,
+                        "adherence": logged.adherence,
+                    }
+                    for logged in sets
+                ]
+                for name, sets in done.sets.items()
+            },
+        }
+        self._write({**data, "done": [*data.get("done", []), entry]})
+
+
+def _logged(data: dict[str, Any]) -> LoggedSet:
+    load = data["load"]
+    return LoggedSet(
+        target_reps=int(data["target_reps"]),
+        reps=int(data["reps"]),
+        load=None if load is None else Load.model_validate(load),
+        rpe=data.get("rpe"),
+        adherence=data.get("adherence"),
+    )
