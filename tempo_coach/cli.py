@@ -251,7 +251,7 @@ def run_app(*, start_with: Path | None = None, overrides: Overrides | None = Non
         from tempo_coach.audio import make_player
 
         def device_lost(notice: str) -> None:
-            app.device_lost(notice)  # the player calls it on the event loop
+            app.sound_lost(notice)  # the player calls it on the event loop
 
         player, notice, spoken = make_player(
             clock, audio_enabled=True, volume=volume, on_failure=device_lost, guard_stderr=False

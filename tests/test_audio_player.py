@@ -219,9 +219,7 @@ async def test_a_failing_device_is_reported_once_and_then_left_alone(
     device.error = RuntimeError("Error opening PCM device. -- CODE: -19 -- MSG: No such device")
     player.play(ticks(0, 5000), origin=102.0)
     await clock.advance_to(110.0)
-    assert notices == [
-        "Sound device lost (Error opening PCM device: No such device): visual cues only."
-    ]
+    assert notices == ["The sound device was lost: the cues are on screen only from here on."]
     assert device.calls[0][2].stopped
     device.error = None
     player.play(ticks(0), origin=111.0)
@@ -246,10 +244,7 @@ async def test_a_refused_warm_up_returns_the_notice_and_the_player_stays_silent(
         clock, bank, on_failure=notices.append, play_buffer=device.play_buffer, offload=inline
     )
     device.error = RuntimeError("Error opening PCM device. -- CODE: -2 -- MSG: No such file")
-    assert (
-        player.warm_up() == "No sound device (Error opening PCM device: No such file): "
-        "visual cues only."
-    )
+    assert player.warm_up() == "No sound device: the cues are on screen only."
     device.error = None
     player.play(ticks(0), origin=101.0)
     await clock.advance_to(110.0)

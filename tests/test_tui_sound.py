@@ -15,7 +15,7 @@ from tempo_coach.tui.screens import SessionScreen
 
 from .conftest import REPO
 from .fakes import FakeClock, RecordingPlayer
-from .tui_support import START
+from .tui_support import START, notices
 
 RDL = REPO / "workouts" / "tempoed-rdl.toml"
 
@@ -65,3 +65,20 @@ async def test_no_device_found_says_so_once_and_the_session_shows_it() -> None:
         assert [n.message for n in app._notifications] == [notice]
         screen = app.screen
         assert isinstance(screen, SessionScreen) and not screen.sound
+
+
+async def test_a_sound_device_lost_mid_session_silences_it_and_says_so() -> None:
+    """One notice, the session goes on silent, and the header no longer claims sound."""
+    found = RecordingPlayer()
+    app = app_finding(PlayerChoice(found, None, frozenset()), [])
+    async with app.run_test() as pilot:
+        await until_chosen(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, SessionScreen)
+        assert "no sound device" not in str(screen.query_one("#audio-status").render())
+        app.sound_lost("Sound device lost (Broken pipe): visual cues only.")
+        await pilot.pause()
+        assert isinstance(screen.engine.player, SilentPlayer)
+        assert "no sound device" in str(screen.query_one("#audio-status").render())
+        assert "Sound device lost (Broken pipe): visual cues only." in notices(app)
+        assert app.is_running and not screen.engine.finished

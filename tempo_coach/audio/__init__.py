@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from tempo_coach.audio.device import (
     describe_error,
-    no_device_notice,
     quiet_stderr,
     silence_alsa_errors,
 )
@@ -46,8 +45,12 @@ def make_player(
         return SilentPlayer(), f"Sounds not loaded ({reason}): visual cues only.", None
     try:
         from tempo_coach.audio.simpleaudio_player import SimpleaudioPlayer  # needs simpleaudio
-    except ImportError as error:
-        return SilentPlayer(), no_device_notice(f"simpleaudio missing: {error}"), None
+    except ImportError:
+        notice = (
+            "No sound: simpleaudio is not installed (`./dev run` installs it); the cues are"
+            " on screen only."
+        )
+        return SilentPlayer(), notice, None
     player = SimpleaudioPlayer(clock, bank, volume=volume, on_failure=on_failure)
     with quiet_stderr(guard_stderr):
         refused = player.warm_up()

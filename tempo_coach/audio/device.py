@@ -44,9 +44,11 @@ def describe_error(error: BaseException) -> str:
     return f"{head}: {message}" if message else head
 
 
-def no_device_notice(reason: str) -> str:
-    """The one line shown when there is no sound to be had."""
-    return f"No sound device ({reason}): visual cues only."
+NO_DEVICE_NOTICE = "No sound device: the cues are on screen only."
+"""The one line shown when there is no sound to be had: plain words, not ALSA's."""
+
+DEVICE_LOST_NOTICE = "The sound device was lost: the cues are on screen only from here on."
+"""The one line shown when the device goes away mid-session."""
 
 
 @contextlib.contextmanager

@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 import simpleaudio  # type: ignore[import-untyped]
 
-from tempo_coach.audio.device import describe_error, no_device_notice
+from tempo_coach.audio.device import DEVICE_LOST_NOTICE, NO_DEVICE_NOTICE
 from tempo_coach.audio.player import FailureHandler
 from tempo_coach.audio.render import render
 from tempo_coach.audio.sound_bank import SAMPLE_RATE, SoundBank
@@ -167,8 +167,8 @@ class SimpleaudioPlayer:
             silence = np.zeros(round(WARM_UP_MS * SAMPLE_RATE / 1000), np.int16)
             try:
                 self._playing.append(self._play_buffer(silence, 1, 2, SAMPLE_RATE))
-            except Exception as error:
-                self._failure = no_device_notice(describe_error(error))
+            except Exception:
+                self._failure = NO_DEVICE_NOTICE
         return self._failure
 
     def play(self, cues: Sequence[Cue], origin: float) -> None:
@@ -217,8 +217,8 @@ class SimpleaudioPlayer:
             await self._clock.sleep_until(opening)
             try:
                 await self._offload(functools.partial(self._start, samples, start, schedule))
-            except Exception as error:
-                self._failure = f"Sound device lost ({describe_error(error)}): visual cues only."
+            except Exception:
+                self._failure = DEVICE_LOST_NOTICE
                 self._silence()
                 if self._on_failure is not None:
                     self._on_failure(self._failure)

@@ -222,6 +222,11 @@ class TempoCoachApp(App[None]):
         sound = self._make_player is not None or not isinstance(self.player, SilentPlayer)
         self.push_screen(SessionScreen(session, self.settings, sound=sound))
 
+    def sound_lost(self, notice: str) -> None:
+        """The sound device failed mid-session: one notice, silent from here on in every
+        session, and the header stops claiming what is no longer heard."""
+        self.use_player(PlayerChoice(SilentPlayer(), notice, None))
+
     def device_lost(self, notice: str) -> None:
         """The sound device (or the history's disk) failed mid-session: say so once; the
         session carries on."""
