@@ -29,7 +29,7 @@ from tempo_coach.session_log import (
     find_resumable,
 )
 from tempo_coach.settings import Settings
-from tempo_coach.store import History, HistoryError
+from tempo_coach.store import History, HistoryError, workout_hash
 
 
 class Overrides(BaseModel):
@@ -151,10 +151,21 @@ class SessionMaker:
         if self.history is not None:
             try:
                 resumable = find_resumable(self.history, timeline, loaded.text)
+                if resumable is None and self._running_elsewhere(loaded.text):
+                    self.notify(
+                        "Another Tempo Coach is running this workout right now; this"
+                        " session is logged as a new one"
+                    )
             except HistoryError as error:
                 self.notify(f"{error}; not offering to resume")
         mode = audio_mode_for(workout, self.settings, self.overrides)
         return SessionPlan(timeline, loaded.path, loaded.text, mode, resumable)
+
+    def _running_elsewhere(self, workout_text: str) -> bool:
+        """Whether a live session of this very file runs in another copy of the app."""
+        assert self.history is not None  # only asked with a history
+        digest = workout_hash(workout_text)
+        return any(row.workout_hash == digest for row in self.history.live_sessions())
 
     def start(
         self, plan: SessionPlan, *, resume: bool, on_saved: Callable[[SavedSet], None] | None = None

@@ -333,3 +333,54 @@ async def test_a_stream_that_opens_as_the_session_stops_is_stopped(
     player.play(ticks(0), origin=101.0)
     await clock.advance_to(101.0)
     assert [playback.stopped for _, _, playback in device.calls] == [True]
+
+
+async def test_a_device_lost_mid_stream_is_noticed_within_a_second(
+    clock: FakeClock, device: Device, bank: SoundBank
+) -> None:
+    """In a continuous set the next stream may be minutes away: a stream that stops early,
+    on a device that then refuses a new one, is a lost device, said within a second."""
+    notices: list[str] = []
+    player = SimpleaudioPlayer(
+        clock, bank, on_failure=notices.append, play_buffer=device.play_buffer, offload=inline
+    )
+    player.play([Cue(0, "long"), *ticks(1000, 2000, 2900)], origin=101.0)
+    await clock.advance_to(101.6)
+    assert len(device.calls) == 1 and notices == []
+    device.calls[0][2].stopped = True  # the stream died with the device
+    device.error = RuntimeError("Error opening PCM device. -- CODE: -19 -- MSG: No such device")
+    await clock.advance_to(102.6)
+    assert notices == ["The sound device was lost: the cues are on screen only from here on."]
+
+
+async def test_a_stream_that_ends_early_on_a_working_device_is_not_a_loss(
+    clock: FakeClock, device: Device, bank: SoundBank
+) -> None:
+    notices: list[str] = []
+    player = SimpleaudioPlayer(
+        clock, bank, on_failure=notices.append, play_buffer=device.play_buffer, offload=inline
+    )
+    player.play([Cue(0, "long"), *ticks(1000, 2000, 2900)], origin=101.0)
+    await clock.advance_to(101.6)
+    device.calls[0][2].stopped = True  # stopped early, but the device still opens streams
+    await clock.advance_to(103.0)
+    assert notices == []
+    player.stop()
+
+
+async def test_a_device_faster_than_real_time_is_never_watched(
+    clock: FakeClock, device: Device, bank: SoundBank
+) -> None:
+    """ALSA's file plugin plays a 3 s buffer in milliseconds: that is not a lost device,
+    and probing it would cut the recording short."""
+    notices: list[str] = []
+    player = SimpleaudioPlayer(
+        clock, bank, on_failure=notices.append, play_buffer=device.play_buffer, offload=inline
+    )
+    player.play([Cue(0, "long"), *ticks(1000, 2000, 2900)], origin=101.0)
+    await clock.advance_to(100.97)
+    assert len(device.calls) == 1
+    device.calls[0][2].stopped = True  # "played" at once
+    await clock.advance_to(104.0)
+    assert notices == [] and len(device.calls) == 1  # no probe stream was opened
+    player.stop()

@@ -96,3 +96,19 @@ async def test_sets_done_while_the_history_cannot_be_opened_are_named_at_the_end
     sets = len(NORDIC.workout.exercises[0].reps_per_set)
     assert said is not None and said.startswith("Not saved to your history: Set 1/")
     assert said.count("Set ") == sets
+
+
+async def test_a_workout_running_in_another_copy_is_said_not_offered(tmp_path: Path) -> None:
+    """The second copy is told why it starts a new session instead of resuming."""
+    with History.open(tmp_path / "h.sqlite3") as history:
+        first = maker(history, Overrides(setup_seconds=1))
+        running = first.start(first.plan(NORDIC), resume=False)
+        assert running.recorder is not None
+        await running.recorder.aclose(timeout_s=2.0)  # its session row is written
+        seen: list[str] = []
+        second = maker(history, Overrides(setup_seconds=1), seen)
+        assert second.plan(NORDIC).resumable is None
+        assert seen == [
+            "Another Tempo Coach is running this workout right now; this session is logged"
+            " as a new one"
+        ]

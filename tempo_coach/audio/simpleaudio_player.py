@@ -34,6 +34,11 @@ MIX_AHEAD_S = 0.5
 """Chunks are mixed this long before their stream opens: a long one takes tens of ms, more
 than the lead-in, and mixing it any earlier would only delay a volume change."""
 WARM_UP_MS = 20
+WATCH_S = 0.25
+"""How often a playing stream is checked: a lost device is noticed within a second."""
+STALL_S = 0.5
+"""A stream that stops this long before its end has stopped early; one that stops this soon
+after it opened belongs to a device not paced in real time (a file), never watched again."""
 
 
 class Playback(Protocol):
@@ -143,6 +148,12 @@ class SimpleaudioPlayer:
         """Counts `play`/`stop` calls: a stream opened for an older schedule is stopped."""
         self._warmed_up = False
         self._failure: str | None = None
+        self._watched: list[tuple[Playback, float, float]] = []
+        """Streams playing, with when they opened and when they should end (clock time)."""
+        self._watcher: asyncio.Task[None] | None = None
+        self._unpaced = False
+        """The device plays faster than real time (ALSA's file or null plugin): nothing to
+        watch, since every stream ends at once."""
 
     @property
     def volume(self) -> float:
@@ -186,17 +197,59 @@ class SimpleaudioPlayer:
                 self._task = asyncio.get_running_loop().create_task(task)
 
     def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            self._task = None
+        for task in (self._task, self._watcher):
+            if task is not None:
+                task.cancel()
+        self._task = self._watcher = None
         self._silence()
 
     def _silence(self) -> None:
         with self._lock:
             self._schedule += 1
             playing, self._playing = self._playing, []
+            self._watched = []
         for playback in playing:
             playback.stop()
+
+    def _lost(self) -> None:
+        """The device went away: one notice, silence, and every later call a no-op."""
+        self._failure = DEVICE_LOST_NOTICE
+        if self._task is not None:
+            self._task.cancel()
+            self._task = None
+        self._silence()
+        if self._on_failure is not None:
+            self._on_failure(self._failure)
+
+    async def _watch(self, schedule: int) -> None:
+        """Notice a device lost mid-stream within a second, rather than at the next stream
+        (which in a continuous set may be minutes away): a stream that stops early is a
+        lost device if a new one cannot be opened."""
+        while schedule == self._schedule and self._failure is None and not self._unpaced:
+            await self._clock.sleep_until(self._clock.now() + WATCH_S)
+            now = self._clock.now()
+            with self._lock:
+                stopped = [
+                    watched
+                    for watched in self._watched
+                    if not watched[0].is_playing() and now < watched[2] - STALL_S
+                ]
+            for watched in stopped:
+                if now - watched[1] < STALL_S:
+                    self._unpaced = True
+                    return
+                try:
+                    await self._offload(self._probe)
+                except Exception:  # the device refuses a new stream: it is gone
+                    self._lost()
+                    return
+                with self._lock:
+                    if watched in self._watched:
+                        self._watched.remove(watched)
+
+    def _probe(self) -> None:
+        """Open and close 10 ms of silence: raises if the device is gone."""
+        self._play_buffer(np.zeros(SAMPLE_RATE // 100, np.int16), 1, 2, SAMPLE_RATE).stop()
 
     async def _play_chunks(self, cues: list[Cue], origin: float, schedule: int) -> None:
         pad = self._lead_in_samples
@@ -217,12 +270,11 @@ class SimpleaudioPlayer:
             await self._clock.sleep_until(opening)
             try:
                 await self._offload(functools.partial(self._start, samples, start, schedule))
-            except Exception:
-                self._failure = DEVICE_LOST_NOTICE
-                self._silence()
-                if self._on_failure is not None:
-                    self._on_failure(self._failure)
+            except Exception:  # a device that refuses a stream mid-session is gone
+                self._lost()
                 return
+            if self._watcher is None and not self._unpaced and schedule == self._schedule:
+                self._watcher = asyncio.get_running_loop().create_task(self._watch(schedule))
 
     def _start(self, samples: npt.NDArray[np.int16], start: float, schedule: int) -> None:
         """Open the chunk's stream (in the offload thread), keeping only as much of the
@@ -233,9 +285,12 @@ class SimpleaudioPlayer:
         if head >= len(samples) or schedule != self._schedule:
             return
         playback = self._play_buffer(samples[head:], 1, 2, SAMPLE_RATE)
+        opened = self._clock.now()
+        ends = opened + (len(samples) - head) / SAMPLE_RATE
         with self._lock:
             current = schedule == self._schedule
             if current:
                 self._playing = [*(p for p in self._playing if p.is_playing()), playback]
+                self._watched.append((playback, opened, ends))
         if not current:  # stopped or replaced while the stream opened
             playback.stop()

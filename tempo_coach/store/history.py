@@ -865,6 +865,11 @@ class History:
         return [row for row in self._sessions("s.status = 'running'") if not row.live]
 
     @_guarded
+    def live_sessions(self) -> list[SessionRow]:
+        """Sessions another copy of the app is running right now. Newest first."""
+        return [row for row in self._sessions("s.status = 'running'") if row.live]
+
+    @_guarded
     def sets(self, session_id: int) -> list[SetRow]:
         """The sets of a session in the order they were done."""
         self._settle()

@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static
+from textual.worker import WorkType
 
 from tempo_coach.core.cues import AUDIO_MODES
 from tempo_coach.core.describe import format_duration, next_set
@@ -204,9 +205,12 @@ class SessionScreen(Screen[None]):
         self.post_message(EngineEvent(event))
 
     def display_ticker(self) -> None:
-        """(Re)start the countdown's redraws, as the app's worker like the engine's."""
+        """(Re)start the countdown's redraws, as the app's worker like the engine's. The
+        worker is given the coroutine function, not a coroutine: one replaced before it
+        starts is then never created (and never left un-awaited)."""
+        ticker: WorkType[None] = self.tick_display
         self.app.run_worker(
-            self.tick_display(),
+            ticker,
             name="display",
             group="display",
             exclusive=True,
