@@ -162,3 +162,30 @@ def test_an_unknown_config_key_gets_a_did_you_mean_from_the_settings(tmp_path: P
     assert "did you mean `volume`?" in notice
     assert "audio_mode: must be one of" in notice
     assert "format_version" not in notice  # not the workout's keys
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("volume = " + "[" * 50 + "]" * 50, "nested too deeply"),
+        ("\ufeffvolume = 0.5\n", None),  # a byte-order mark is fine
+        ('theme = "x\\u001b"\nvolume = 0.5 ]', "line 2"),
+    ],
+)
+def test_a_broken_config_is_a_notice_never_a_traceback(
+    tmp_path: Path, text: str, words: str | None
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(text, encoding="utf-8")
+    settings, notice = load_settings(config)
+    if words is None:
+        assert notice is None and settings.volume == 0.5
+    else:
+        assert notice is not None and words in notice and "using default settings" in notice
+
+
+def test_an_unreadable_config_is_a_notice(tmp_path: Path) -> None:
+    folder = tmp_path / "config.toml"
+    folder.mkdir()  # readable by no one as a file, root included
+    _, notice = load_settings(folder)
+    assert notice is not None and "folder" in notice
