@@ -241,6 +241,7 @@ def run_app(*, start_with: Path | None = None, overrides: Overrides | None = Non
     overrides = overrides or Overrides()
     settings, settings_notice = load_settings()
     clock = MonotonicClock()
+    workouts = catalog()
     volume = overrides.volume if overrides.volume is not None else settings.volume
     silent = (overrides.audio_mode or settings.audio_mode) == "silent"
 
@@ -253,8 +254,24 @@ def run_app(*, start_with: Path | None = None, overrides: Overrides | None = Non
         def device_lost(notice: str) -> None:
             app.sound_lost(notice)  # the player calls it on the event loop
 
+        # Every workout the picker offers gets its speech now, before any session starts.
+        from tempo_coach.core.timeline import compile_timeline
+
         player, notice, spoken = make_player(
-            clock, audio_enabled=True, volume=volume, on_failure=device_lost, guard_stderr=False
+            clock,
+            audio_enabled=True,
+            volume=volume,
+            on_failure=device_lost,
+            guard_stderr=False,
+            timelines=[
+                compile_timeline(entry.workout)
+                for entry in workouts.entries()
+                if entry.workout is not None
+            ],
+            speak_cues=settings.speak_cues,
+            speech_voice=settings.speech_voice,
+            speech_speed=settings.speech_speed,
+            speech_volume=settings.speech_volume,
         )
         # Nothing was to be heard: the device matters only if m is pressed.
         return PlayerChoice(player, None if silent else notice, spoken)
@@ -262,7 +279,7 @@ def run_app(*, start_with: Path | None = None, overrides: Overrides | None = Non
     history, history_notice = open_history()
     notices = [notice for notice in (settings_notice, history_notice) if notice]
     app = TempoCoachApp(
-        catalog=catalog(),
+        catalog=workouts,
         clock=clock,
         player=SilentPlayer(),
         settings=settings,
@@ -295,6 +312,7 @@ def play_plain(
 
     from tempo_coach.audio import make_player  # audio loads only for sessions
     from tempo_coach.core.clock import MonotonicClock
+    from tempo_coach.core.timeline import compile_timeline
     from tempo_coach.plain import OutputLost, PlainOutput, format_clock, run_plain
     from tempo_coach.session_log import SavedSet, resume_words
     from tempo_coach.sessions import SessionMaker, audio_mode_for, open_history
@@ -313,8 +331,19 @@ def play_plain(
     async def session() -> bool:
         clock = MonotonicClock()
         volume = overrides.volume if overrides.volume is not None else settings.volume
-        player, notice, spoken = make_player(
-            clock, audio_enabled=mode != "silent", volume=volume, on_failure=notify
+        # Speech is synthesized here, before the session, off the loop (the first run
+        # of a workout with its own words takes a moment; later ones read the cache).
+        player, notice, spoken = await asyncio.to_thread(
+            make_player,
+            clock,
+            audio_enabled=mode != "silent",
+            volume=volume,
+            on_failure=notify,
+            timelines=[compile_timeline(loaded.workout)],
+            speak_cues=settings.speak_cues,
+            speech_voice=settings.speech_voice,
+            speech_speed=settings.speech_speed,
+            speech_volume=settings.speech_volume,
         )
         for line in (settings_notice, history_notice, notice):
             if line:

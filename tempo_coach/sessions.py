@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from tempo_coach.catalog import LoadedWorkout
 from tempo_coach.core.clock import Clock
-from tempo_coach.core.cues import CuePlayer
+from tempo_coach.core.cues import CuePlayer, Spoken
 from tempo_coach.core.engine import SessionEngine
 from tempo_coach.core.models import AudioMode, Workout
 from tempo_coach.core.timeline import Timeline, compile_timeline
@@ -121,7 +121,7 @@ class SessionMaker:
         *,
         clock: Clock,
         player: CuePlayer,
-        spoken: frozenset[str] | None,
+        spoken: Spoken | None,
         settings: Settings,
         overrides: Overrides,
         history: History | None,
@@ -135,7 +135,7 @@ class SessionMaker:
         self.history = history
         self.notify = notify
 
-    def use_player(self, player: CuePlayer, spoken: frozenset[str] | None) -> None:
+    def use_player(self, player: CuePlayer, spoken: Spoken | None) -> None:
         """Play the sessions started from now on through `player` (the real one, found
         after the app's first frame, replacing a silent stand-in)."""
         self.player = player
@@ -185,6 +185,7 @@ class SessionMaker:
             self.player,
             audio_mode=plan.audio_mode,
             spoken=self.spoken,
+            speak_cues=self.settings.speak_cues,
             start_at=resumed.start_at if resumed else 0,
         )
         recorder = None

@@ -33,6 +33,16 @@ class Settings(BaseModel):
     """Ring the terminal bell as an extra cue at each phase change."""
     theme: str = "textual-dark"
     """A Textual theme name, e.g. "textual-dark" or "textual-light"."""
+    speak_cues: bool = False
+    """Say each phase's cue sentence ("Drive the hips back") as well as its name, wherever it
+    fits before the next count; off by default, since a sentence every phase is a lot."""
+    speech_voice: str = Field(default="en-us", pattern=r"^[A-Za-z0-9_+-]{1,40}$")
+    """The espeak-ng voice for your own words (`espeak-ng --voices` lists them)."""
+    speech_speed: int = Field(default=175, ge=80, le=450)
+    """How fast your own words are said, in words per minute: faster fits more before the
+    next count."""
+    speech_volume: float = Field(default=1.0, ge=0, le=1)
+    """Loudness of your own spoken words next to the other cues, 0.0 to 1.0."""
     adherence_tolerance: float = Field(default=0.2, gt=0, lt=1)
     """How far from its target (0.2 is ±20 %) a tapped lowering may land and still count
     toward the tempo-adherence score: a habit over weeks, so wider than "on tempo"."""

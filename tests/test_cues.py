@@ -102,7 +102,7 @@ def test_unrecorded_phase_names_are_announced_by_their_kind() -> None:
         ],
     )
     timeline = compile_timeline(workout)
-    spoken = frozenset({"voice/lower", "voice/go"})
+    spoken = {"voice/lower": 300, "voice/go": 200}
     words = [
         c.sound for c in plan_cues(timeline, from_index=2, from_ms=0, mode="voice", spoken=spoken)
     ]

@@ -176,6 +176,8 @@ async def test_help_lists_every_key() -> None:
         markdown = app.screen.query_one(Markdown).source
         for key in ("`space`", "`n`", "`r`", "`+` / `-`", "`m`", "`q`", "`?`", "`ctrl+p`"):
             assert key in markdown
+        for setting in ("speak_cues", "speech_voice", "speech_speed", "speech_volume"):
+            assert f"`{setting}`" in markdown  # the spoken-word settings too
         await pilot.press("escape")
         assert isinstance(app.screen, SessionScreen)
 

@@ -47,7 +47,7 @@ async def until_chosen(pilot: Pilot[None], app: TempoCoachApp) -> None:
 async def test_the_player_found_after_the_first_frame_plays_the_running_session() -> None:
     found = RecordingPlayer()
     probes: list[str] = []
-    app = app_finding(PlayerChoice(found, None, frozenset()), probes)
+    app = app_finding(PlayerChoice(found, None, {}), probes)
     async with app.run_test() as pilot:
         await until_chosen(pilot, app)
         assert probes and probes[0] != threading.current_thread().name  # not on the loop
@@ -70,7 +70,7 @@ async def test_no_device_found_says_so_once_and_the_session_shows_it() -> None:
 async def test_a_sound_device_lost_mid_session_silences_it_and_says_so() -> None:
     """One notice, the session goes on silent, and the header no longer claims sound."""
     found = RecordingPlayer()
-    app = app_finding(PlayerChoice(found, None, frozenset()), [])
+    app = app_finding(PlayerChoice(found, None, {}), [])
     async with app.run_test() as pilot:
         await until_chosen(pilot, app)
         screen = app.screen

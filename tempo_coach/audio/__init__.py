@@ -7,6 +7,8 @@ Importing this package costs nothing: numpy, simpleaudio and the sounds load in
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tempo_coach.audio.device import (
     describe_error,
     quiet_stderr,
@@ -17,6 +19,12 @@ from tempo_coach.audio.silent import SilentPlayer
 from tempo_coach.core.clock import Clock
 from tempo_coach.paths import sounds_dir
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from tempo_coach.core.cues import Spoken
+    from tempo_coach.core.timeline import Timeline
+
 
 def make_player(
     clock: Clock,
@@ -25,9 +33,19 @@ def make_player(
     volume: float,
     on_failure: FailureHandler | None,
     guard_stderr: bool = True,
-) -> tuple[CuePlayer, str | None, frozenset[str] | None]:
-    """The player for this session, a one-line notice if sound was wanted but is unavailable,
-    and the voice recordings there are (for `CuePlan`; None when nothing is heard).
+    timelines: Iterable[Timeline] = (),
+    speak_cues: bool = False,
+    speech_voice: str = "en-us",
+    speech_speed: int = 175,
+    speech_volume: float = 1.0,
+) -> tuple[CuePlayer, str | None, Spoken | None]:
+    """The player for this session, a one-line notice if sound was wanted but is unavailable
+    (or speech could not be prepared), and the sounds there are with their lengths (for
+    `CuePlan`; None when nothing is heard).
+
+    The speech the `timelines` need (see `speech_texts`) is synthesized or taken from the
+    cache now, before any session starts, at `speech_volume`: call this off the event
+    loop. Without espeak-ng the notice says so and recorded words are used.
 
     The device is probed by the player's own warm-up stream (so the first cue is not late),
     with ALSA's error output silenced for the whole process. `guard_stderr` also points fd 2
@@ -36,6 +54,7 @@ def make_player(
     if not audio_enabled:
         return SilentPlayer(), None, None
     from tempo_coach.audio.sound_bank import SoundBank, SoundFormatError  # numpy
+    from tempo_coach.core.cues import speech_texts
 
     silence_alsa_errors()
     try:
@@ -56,5 +75,19 @@ def make_player(
         refused = player.warm_up()
     if refused is not None:
         return SilentPlayer(), refused, None
-    spoken = frozenset(name for name in bank.names() if name.startswith("voice/"))
-    return player, None, spoken
+    recorded = frozenset(bank.names())
+    texts = [
+        text
+        for timeline in timelines
+        for text in speech_texts(timeline, recorded, speak_cues=speak_cues)
+    ]
+    speech_notice = None
+    if texts:
+        import numpy as np
+
+        from tempo_coach.audio.speech import prepare_speech
+
+        prepared, speech_notice = prepare_speech(texts, voice=speech_voice, speed=speech_speed)
+        for name, samples in prepared.items():
+            bank.add(name, samples * np.float32(speech_volume))
+    return player, speech_notice, bank.lengths_ms()

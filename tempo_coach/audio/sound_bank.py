@@ -31,7 +31,7 @@ class SoundBank:
         if not folder.is_dir():
             raise FileNotFoundError(f"No sounds folder at {folder}")
         self._sounds = {
-            path.relative_to(folder).with_suffix("").as_posix(): _load(path)
+            path.relative_to(folder).with_suffix("").as_posix(): load_wav(path)
             for path in sorted(folder.rglob("*.wav"))
         }
 
@@ -45,8 +45,24 @@ class SoundBank:
         """The sound's samples in -1.0..1.0; KeyError if there is no such sound."""
         return self._sounds[name]
 
+    def add(self, name: str, samples: Samples) -> None:
+        """Hold a sound made at run time (prepared speech) under `name`, read-only like the
+        files, so a session's mix can use it. Add before the session starts: mixing reads
+        the bank from another thread."""
+        if samples.dtype != np.float32 or samples.ndim != 1:
+            raise SoundFormatError(f"{name}: expected mono float32 samples")
+        samples = samples.copy()
+        samples.flags.writeable = False
+        self._sounds[name] = samples
 
-def _load(path: Path) -> Samples:
+    def lengths_ms(self) -> dict[str, int]:
+        """Every sound's length in milliseconds, rounded up: what the cue plan fits speech
+        between (see `tempo_coach.core.cues.Spoken`)."""
+        return {name: -(-len(sound) * 1000 // SAMPLE_RATE) for name, sound in self._sounds.items()}
+
+
+def load_wav(path: Path) -> Samples:
+    """A 44.1 kHz mono 16-bit WAV file's samples; `SoundFormatError` for anything else."""
     try:
         with wave.open(str(path), "rb") as wav:
             rate, channels, width = wav.getframerate(), wav.getnchannels(), wav.getsampwidth()

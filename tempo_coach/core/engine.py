@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from tempo_coach.core.clock import Clock
-from tempo_coach.core.cues import CuePlan, CuePlayer
+from tempo_coach.core.cues import CuePlan, CuePlayer, Spoken
 from tempo_coach.core.events import (
     BeatTicked,
     Event,
@@ -85,7 +85,8 @@ class SessionEngine:
         clock: the time source; a fake one in tests.
         player: where cues are played; None plays nothing.
         audio_mode: which cue layers are heard.
-        spoken: the voice recordings the player has (see `CuePlan`).
+        spoken: the sounds the player has, with their lengths (see `CuePlan`).
+        speak_cues: say each phase's cue sentence where it fits (see `CuePlan`).
         lead_seconds: how far ahead of "now" a restart of the sound is scheduled, so the
             audio device has time to open its stream and screen and sound stay together.
         start_at: the segment to begin with: 0, or where an interrupted session resumes.
@@ -98,7 +99,8 @@ class SessionEngine:
         player: CuePlayer | None = None,
         *,
         audio_mode: AudioMode = "both",
-        spoken: frozenset[str] | None = None,
+        spoken: Spoken | None = None,
+        speak_cues: bool = False,
         lead_seconds: float = AUDIO_LEAD_SECONDS,
         start_at: int = 0,
     ) -> None:
@@ -107,6 +109,7 @@ class SessionEngine:
         self.player = player
         self._audio_mode: AudioMode = audio_mode
         self.spoken = spoken
+        self._speak_cues = speak_cues
         self.lead_seconds = lead_seconds
         self.state: EngineState = "ready"
         self._ticks = compile_ticks(timeline)
@@ -275,11 +278,11 @@ class SessionEngine:
         plan = self._plans.get(self._audio_mode)
         if plan is None:
             plan = self._plans[self._audio_mode] = CuePlan(
-                self.timeline, self._audio_mode, self.spoken
+                self.timeline, self._audio_mode, self.spoken, speak_cues=self._speak_cues
             )
         self.player.play(plan.cues(from_index=start, from_ms=from_ms), self._origin)
 
-    def use_player(self, player: CuePlayer | None, spoken: frozenset[str] | None) -> None:
+    def use_player(self, player: CuePlayer | None, spoken: Spoken | None) -> None:
         """Play through `player` from now on (sound found after the session began): what
         is still to come is heard from where the session is."""
         self._silence()

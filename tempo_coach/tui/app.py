@@ -21,7 +21,7 @@ from textual.worker import Worker, WorkerState
 from tempo_coach.audio.silent import SilentPlayer
 from tempo_coach.catalog import Catalog, read_workout
 from tempo_coach.core.clock import Clock
-from tempo_coach.core.cues import CuePlayer
+from tempo_coach.core.cues import CuePlayer, Spoken
 from tempo_coach.core.errors import WorkoutFileError
 from tempo_coach.core.text import printable
 from tempo_coach.paths import APP_NAME
@@ -54,7 +54,7 @@ class PlayerChoice:
 
     player: CuePlayer
     notice: str | None
-    spoken: frozenset[str] | None
+    spoken: Spoken | None
 
 
 class TempoCoachApp(App[None]):
@@ -85,7 +85,7 @@ class TempoCoachApp(App[None]):
         player: CuePlayer,
         settings: Settings,
         overrides: Overrides | None = None,
-        spoken: frozenset[str] | None = None,
+        spoken: Spoken | None = None,
         history: History | None = None,
         notices: Iterable[str] = (),
         start_with: Path | None = None,
