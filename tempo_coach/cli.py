@@ -495,6 +495,7 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 def command_export(arguments: argparse.Namespace) -> int:
     import io
 
+    from tempo_coach.catalog import write_atomically
     from tempo_coach.settings import load_settings
     from tempo_coach.store import History, default_history_path, export_rows, write_csv, write_json
 
@@ -511,7 +512,8 @@ def command_export(arguments: argparse.Namespace) -> int:
         rows = export_rows(history, tolerance)
     text = io.StringIO(newline="")
     write(rows, text)
-    _write_whole(target, text.getvalue())
+    # A synced temporary file renamed into place: killed mid-export, the old one stays whole.
+    write_atomically(target, text.getvalue(), overwrite=True)
     say(f"{len(rows)} set{'s' if len(rows) != 1 else ''} written to {target}", stream=sys.stderr)
     return 0
 
@@ -535,26 +537,6 @@ def _refuse_export_target(target: Path, history: Path) -> None:
                     f"{shown} is a SQLite database; an export never "
                     "writes over one — choose another file"
                 )
-
-
-def _write_whole(target: Path, text: str) -> None:
-    """Write through a synced temporary file renamed into place: killed mid-export, the
-    previous export stays whole."""
-    import os
-
-    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
-    try:
-        with partial.open("x", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        partial.replace(target)
-    except OSError as error:
-        raise TempoCoachError(
-            f"cannot write {printable(str(target))}: {error.strerror or error}"
-        ) from None
-    finally:
-        partial.unlink(missing_ok=True)
 
 
 def programmes() -> ProgrammeStore:
