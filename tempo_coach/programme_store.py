@@ -17,9 +17,9 @@ from typing import Any
 from tempo_coach.catalog import Catalog, read_toml_file, workout_files, write_atomically
 from tempo_coach.core.editing import EditError
 from tempo_coach.core.errors import TempoCoachError, WorkoutFileError
-from tempo_coach.core.models import Workout
+from tempo_coach.core.models import Load, Workout
 from tempo_coach.core.programmes import Done, Programme, parse_programme
-from tempo_coach.core.progression import Load, LoggedSet
+from tempo_coach.core.progression import LoggedSet
 from tempo_coach.core.text import printable
 from tempo_coach.paths import bundled_programmes_dir, programme_state_path, user_programmes_dir
 

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from tempo_coach.catalog import read_toml_file
 from tempo_coach.core.errors import WorkoutFileError
 from tempo_coach.core.loading import parse_toml, validation_problems
-from tempo_coach.core.models import AudioMode
+from tempo_coach.core.models import AudioMode, LoadUnit
 from tempo_coach.core.text import printable
 from tempo_coach.paths import APP_NAME
 
@@ -43,6 +43,8 @@ class Settings(BaseModel):
     next count."""
     speech_volume: float = Field(default=1.0, ge=0, le=1)
     """Loudness of your own spoken words next to the other cues, 0.0 to 1.0."""
+    units: LoadUnit = "kg"
+    """How loads are shown and entered: "kg" or "lb" (the history stores kilograms)."""
     adherence_tolerance: float = Field(default=0.2, gt=0, lt=1)
     """How far from its target (0.2 is ±20 %) a tapped lowering may land and still count
     toward the tempo-adherence score: a habit over weeks, so wider than "on tempo"."""

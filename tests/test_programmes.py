@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from tempo_coach.core.errors import WorkoutFileError
 from tempo_coach.core.loading import parse_workout
+from tempo_coach.core.models import Load
 from tempo_coach.core.programmes import (
     Block,
     Deload,
@@ -34,7 +35,7 @@ from tempo_coach.core.programmes import (
     programme_problems,
     today,
 )
-from tempo_coach.core.progression import Load, ProgressionRule, RepRange, Working
+from tempo_coach.core.progression import ProgressionRule, RepRange, Working
 from tempo_coach.core.schema import field_docstrings
 from tempo_coach.core.tempo import parse_tempo
 from tests.conftest import BUNDLED_WORKOUTS, REPO

@@ -10,6 +10,7 @@ import pytest
 from pydantic import ValidationError
 
 from tempo_coach.core.loading import parse_workout
+from tempo_coach.core.models import Load
 from tempo_coach.core.programmes import (
     Done,
     PlannedSession,
@@ -21,7 +22,6 @@ from tempo_coach.core.programmes import (
     today,
 )
 from tempo_coach.core.progression import (
-    Load,
     LoggedSet,
     PlannedExercise,
     ProgressionRule,

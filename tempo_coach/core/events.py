@@ -45,6 +45,9 @@ class SetCompleted:
     place: Place
     tut_ms: int
     """The set's planned time under tension."""
+    reps_done: int | None = None
+    """Set when the lifter ended the set before its last rep (to failure, or a bad rep): the
+    reps done, which `tut_ms` then counts alone. None: every planned rep was done."""
 
 
 @dataclass(frozen=True)

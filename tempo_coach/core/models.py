@@ -7,6 +7,7 @@ ignored, and every field carries a docstring that ends up in the JSON Schema edi
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
@@ -81,6 +82,8 @@ PLAIN_ERRORS = frozenset(
         "out_of_range",
         "control_character",
         "workout_too_long",
+        "load_text",
+        "load_amount",
     }
 )
 """The error types these models raise whose message is already a sentence for the lifter."""
@@ -198,6 +201,129 @@ class StrictModel(BaseModel):
     """Base for every part of a workout file: unknown keys are errors, values are frozen."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+LoadUnit = Literal["kg", "lb"]
+
+KG_PER_LB = 0.45359237
+"""The international pound, exactly."""
+
+_NUMBER = r"\d+(?:\.\d+)?"
+_LOAD_TEXT = re.compile(
+    rf"^\s*(?:(?P<bodyweight>bodyweight|bw)(?:\s*(?P<sign>[-+−])\s*(?P<added>{_NUMBER})\s*"
+    rf"(?P<added_unit>kg|lbs?))?|(?P<amount>{_NUMBER})\s*(?P<unit>kg|lbs?))\s*$",
+    re.IGNORECASE,
+)
+_LOAD_TEXT_SCHEMA = {
+    "type": "string",
+    "pattern": (
+        r"^\s*(\d+(\.\d+)?\s*(kg|lbs?)"
+        r"|(bodyweight|bw)(\s*[-+−]\s*\d+(\.\d+)?\s*(kg|lbs?))?)\s*$"
+    ),
+    "examples": ["80 kg", "bodyweight", "bodyweight + 10 kg", "bodyweight - 20 kg"],
+}
+"""The text spellings of a load, for the JSON Schema (lower case, as the examples write it)."""
+
+
+def number_text(value: float) -> str:
+    """A number as a lifter writes it: 80, 82.5, never 80.0."""
+    return f"{value:g}"
+
+
+class Load(StrictModel):
+    """A load: a weight, the lifter's bodyweight, bodyweight with a weight added, or
+    bodyweight with a band taking some off (a negative amount). Written in a file as text
+    ("80 kg", "bodyweight", "bodyweight + 10 kg", "bodyweight - 20 kg") or as a table."""
+
+    bodyweight: bool = False
+    """Whether the lifter's own body is the load; `amount` is then added to it (negative: a
+    band's assistance taken off it)."""
+    amount: Annotated[float, Range(-500, 1000)] = 0
+    """The weight in `unit`, or what is added to the bodyweight; -500 to 1000."""
+    unit: LoadUnit = "kg"
+    """"kg" or "lb"."""
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        """A load is text or a table, so the schema lets editors accept both."""
+        return {"anyOf": [_LOAD_TEXT_SCHEMA, handler(schema)]}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        found = _LOAD_TEXT.match(value)
+        if found is None:
+            raise PydanticCustomError(
+                "load_text",
+                'a load is written like "80 kg", "bodyweight", "bodyweight + 10 kg" or '
+                '"bodyweight - 20 kg" (band assistance)',
+            )
+        if found["amount"] is not None:
+            return {"amount": float(found["amount"]), "unit": _unit(found["unit"])}
+        if found["added"] is None:
+            return {"bodyweight": True}
+        sign = 1 if found["sign"] == "+" else -1
+        return {
+            "bodyweight": True,
+            "amount": sign * float(found["added"]),
+            "unit": _unit(found["added_unit"]),
+        }
+
+    @model_validator(mode="after")
+    def _weighs_something(self) -> Load:
+        if not self.bodyweight and self.amount <= 0:
+            raise PydanticCustomError(
+                "load_amount",
+                "a weight must be more than 0; for bodyweight work write `bodyweight = true` "
+                '(or "bodyweight")',
+            )
+        return self
+
+    def __str__(self) -> str:
+        if not self.bodyweight:
+            return f"{number_text(self.amount)} {self.unit}"
+        if self.amount > 0:
+            return f"bodyweight + {number_text(self.amount)} {self.unit}"
+        if self.amount < 0:
+            return f"bodyweight − {number_text(-self.amount)} {self.unit} (band)"
+        return "bodyweight"
+
+    def plus(self, step: float) -> Load:
+        """This load `step` heavier (negative: lighter), in its own unit; a weight never
+        drops to nothing, and a band's assistance shrinks on its way to added weight."""
+        amount = round(self.amount + step, 2)
+        if not self.bodyweight and amount <= 0:
+            return self
+        return self.model_copy(update={"amount": amount})
+
+    @property
+    def kilograms(self) -> float:
+        """The weight (or the amount added to bodyweight, negative for a band) in kg: the
+        history stores every load in one unit so kg and lb sessions compare."""
+        return self.amount if self.unit == "kg" else round(self.amount * KG_PER_LB, 3)
+
+    def in_unit(self, unit: LoadUnit) -> Load:
+        """The same load written in `unit`, to the nearest tenth: the lifter's units setting."""
+        if unit == self.unit:
+            return self
+        amount = self.kilograms if unit == "kg" else self.amount / KG_PER_LB
+        return self.model_copy(update={"amount": round(amount, 1), "unit": unit})
+
+    def scaled(self, percent: float) -> Load:
+        """The load at `percent` of itself, to the nearest half unit: what a deload uses. Only
+        a weight or added weight shrinks; a band's assistance is left as it is."""
+        if self.amount <= 0:
+            return self
+        amount = max(0.5, round(self.amount * percent / 100 * 2) / 2)
+        return self.model_copy(update={"amount": amount})
+
+
+def _unit(text: str) -> LoadUnit:
+    return "kg" if text.lower() == "kg" else "lb"
 
 
 class Setup(StrictModel):
@@ -407,6 +533,9 @@ class Workout(StrictModel):
     audio_mode: AudioMode | None = None
     """How this workout is best cued ("both", "clicks", "voice", "silent"); overrides the
     user's setting when given."""
+    speak_cues: bool | None = None
+    """Say each phase's cue sentence as well as its name for this workout; overrides the
+    user's `speak_cues` setting when given."""
     defaults: ExerciseSettings = ExerciseSettings()
     """Settings for every exercise unless it overrides them."""
     exercises: list[Exercise] = Field(min_length=1, max_length=MAX_EXERCISES)

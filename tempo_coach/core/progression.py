@@ -16,19 +16,15 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     Field,
-    GetJsonSchemaHandler,
     PlainSerializer,
     PlainValidator,
     WithJsonSchema,
     model_validator,
 )
-from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import CoreSchema, PydanticCustomError
+from pydantic_core import PydanticCustomError
 
-from tempo_coach.core.models import MAX_SETS, Line, Range, RepCount, StrictModel
+from tempo_coach.core.models import MAX_SETS, Line, Load, Range, RepCount, StrictModel, number_text
 from tempo_coach.core.tempo import Tempo
-
-LoadUnit = Literal["kg", "lb"]
 
 MAX_REPS = 50
 """The most reps a set may target, as `RepCount` allows."""
@@ -36,109 +32,7 @@ MAX_REPS = 50
 PROGRESSION_ERRORS = frozenset({"load_text", "load_amount", "rep_range", "rule_fields"})
 """The error types raised here whose message is already a sentence for the lifter."""
 
-_NUMBER = r"\d+(?:\.\d+)?"
-_LOAD_TEXT = re.compile(
-    rf"^\s*(?:(?P<bodyweight>bodyweight|bw)(?:\s*(?P<sign>[-+−])\s*(?P<added>{_NUMBER})\s*"
-    rf"(?P<added_unit>kg|lbs?))?|(?P<amount>{_NUMBER})\s*(?P<unit>kg|lbs?))\s*$",
-    re.IGNORECASE,
-)
-_LOAD_TEXT_SCHEMA = {
-    "type": "string",
-    "pattern": (
-        r"^\s*(\d+(\.\d+)?\s*(kg|lbs?)"
-        r"|(bodyweight|bw)(\s*[-+−]\s*\d+(\.\d+)?\s*(kg|lbs?))?)\s*$"
-    ),
-    "examples": ["80 kg", "bodyweight", "bodyweight + 10 kg", "bodyweight - 20 kg"],
-}
-"""The text spellings of a load, for the JSON Schema (lower case, as the examples write it)."""
 _RANGE_TEXT = re.compile(r"^\s*(\d{1,3})\s*[-–]\s*(\d{1,3})\s*$")
-
-
-def _number(value: float) -> str:
-    return f"{value:g}"
-
-
-class Load(StrictModel):
-    """A load: a weight, the lifter's bodyweight, bodyweight with a weight added, or
-    bodyweight with a band taking some off (a negative amount). Written in a file as text
-    ("80 kg", "bodyweight", "bodyweight + 10 kg", "bodyweight - 20 kg") or as a table."""
-
-    bodyweight: bool = False
-    """Whether the lifter's own body is the load; `amount` is then added to it (negative: a
-    band's assistance taken off it)."""
-    amount: Annotated[float, Range(-500, 1000)] = 0
-    """The weight in `unit`, or what is added to the bodyweight; -500 to 1000."""
-    unit: LoadUnit = "kg"
-    """"kg" or "lb"."""
-
-    @classmethod
-    def __get_pydantic_json_schema__(
-        cls, schema: CoreSchema, handler: GetJsonSchemaHandler
-    ) -> JsonSchemaValue:
-        """A load is text or a table, so the schema lets editors accept both."""
-        return {"anyOf": [_LOAD_TEXT_SCHEMA, handler(schema)]}
-
-    @model_validator(mode="before")
-    @classmethod
-    def _from_text(cls, value: Any) -> Any:
-        if not isinstance(value, str):
-            return value
-        found = _LOAD_TEXT.match(value)
-        if found is None:
-            raise PydanticCustomError(
-                "load_text",
-                'a load is written like "80 kg", "bodyweight", "bodyweight + 10 kg" or '
-                '"bodyweight - 20 kg" (band assistance)',
-            )
-        if found["amount"] is not None:
-            return {"amount": float(found["amount"]), "unit": _unit(found["unit"])}
-        if found["added"] is None:
-            return {"bodyweight": True}
-        sign = 1 if found["sign"] == "+" else -1
-        return {
-            "bodyweight": True,
-            "amount": sign * float(found["added"]),
-            "unit": _unit(found["added_unit"]),
-        }
-
-    @model_validator(mode="after")
-    def _weighs_something(self) -> Load:
-        if not self.bodyweight and self.amount <= 0:
-            raise PydanticCustomError(
-                "load_amount",
-                "a weight must be more than 0; for bodyweight work write `bodyweight = true` "
-                '(or "bodyweight")',
-            )
-        return self
-
-    def __str__(self) -> str:
-        if not self.bodyweight:
-            return f"{_number(self.amount)} {self.unit}"
-        if self.amount > 0:
-            return f"bodyweight + {_number(self.amount)} {self.unit}"
-        if self.amount < 0:
-            return f"bodyweight − {_number(-self.amount)} {self.unit} (band)"
-        return "bodyweight"
-
-    def plus(self, step: float) -> Load:
-        """This load `step` heavier (negative: lighter), in its own unit; a weight never
-        drops to nothing, and a band's assistance shrinks on its way to added weight."""
-        amount = round(self.amount + step, 2)
-        if not self.bodyweight and amount <= 0:
-            return self
-        return self.model_copy(update={"amount": amount})
-
-    def scaled(self, percent: float) -> Load:
-        """The load at `percent` of itself, to the nearest half unit: what a deload uses. Only
-        a weight or added weight shrinks; a band's assistance is left as it is."""
-        if self.amount <= 0:
-            return self
-        amount = max(0.5, round(self.amount * percent / 100 * 2) / 2)
-        return self.model_copy(update={"amount": amount})
-
-
-def _unit(text: str) -> LoadUnit:
-    return "kg" if text.lower() == "kg" else "lb"
 
 
 @dataclass(frozen=True)
@@ -434,9 +328,8 @@ def _limit_broken(limit: ProgressionRule, name: str, sets: Sequence[LoggedSet]) 
     if limit.rule == "effort" and limit.max_rpe is not None:
         for number, logged in enumerate(sets, start=1):
             if logged.rpe is not None and logged.rpe > limit.max_rpe:
-                return (
-                    f"set {number} rated RPE {_number(logged.rpe)}, above {_number(limit.max_rpe)}"
-                )
+                rated, most = number_text(logged.rpe), number_text(limit.max_rpe)
+                return f"set {number} rated RPE {rated}, above {most}"
     if limit.rule == "adherence" and limit.min_share is not None:
         timed = [(logged.adherence, logged.reps) for logged in sets if logged.adherence is not None]
         reps = sum(count for _, count in timed)
@@ -513,13 +406,13 @@ def _advance(
 def _all_done(targets: Sequence[int], sets: Sequence[LoggedSet]) -> str:
     reps = "/".join(str(target) for target in targets) if len(set(targets)) > 1 else targets[0]
     rated = [logged.rpe for logged in sets if logged.rpe is not None]
-    effort = f" at RPE ≤ {_number(max(rated))}" if len(rated) == len(sets) else ""
+    effort = f" at RPE ≤ {number_text(max(rated))}" if len(rated) == len(sets) else ""
     return f"all {len(targets)} × {reps} done{effort}"
 
 
 def _signed(step: float, load: Load | None) -> str:
     unit = load.unit if load is not None else "kg"
-    return f"{'+' if step >= 0 else '−'}{_number(abs(step))} {unit}"
+    return f"{'+' if step >= 0 else '−'}{number_text(abs(step))} {unit}"
 
 
 def _step_back(
@@ -548,7 +441,7 @@ def _step_back(
 def describe_rule(rule: ProgressionRule, unit: str | None) -> str:
     """The rule in words, for ``programme show``; `unit` is the exercise's load unit."""
     who = rule.exercise or "every exercise"
-    step = f"+{_number(rule.load_step or 0)} {unit or ''}".rstrip()
+    step = f"+{number_text(rule.load_step or 0)} {unit or ''}".rstrip()
     if rule.rule == "double":
         return (
             f"{who}: double progression: one rep a set more after each session with every "
@@ -564,6 +457,6 @@ def describe_rule(rule: ProgressionRule, unit: str | None) -> str:
         return f"{who}: {step} after each session with every rep done"
     action = "step back" if rule.action == "step_back" else "hold"
     if rule.rule == "effort":
-        return f"{who}: {action} when a set is rated above RPE {_number(rule.max_rpe or 0)}"
+        return f"{who}: {action} when a set is rated above RPE {number_text(rule.max_rpe or 0)}"
     share = _percent(rule.min_share or 0)
     return f"{who}: {action} when fewer than {share} of lowerings keep the tempo"

@@ -15,6 +15,7 @@ from tempo_coach.core.models import (
     CustomPhase,
     Exercise,
     ExerciseSettings,
+    Load,
     PhaseKind,
     PhaseLabel,
     Workout,
@@ -44,6 +45,11 @@ class Place:
     """Target reps of this set (per side, for unilateral work)."""
     side: Side | None
     """"left" or "right" for unilateral work, else None."""
+    load: Load | None = None
+    """The load the plan gives this set, None when it gives none."""
+    warmup: bool = False
+    """A warm-up set: cued and counted apart from work sets, never working volume. Warm-up
+    sets are numbered on their own (`set_number` of `set_count` warm-ups)."""
 
 
 @dataclass(frozen=True)
