@@ -45,9 +45,18 @@ class SetCompleted:
     place: Place
     tut_ms: int
     """The set's planned time under tension."""
-    reps_done: int | None = None
-    """Set when the lifter ended the set before its last rep (to failure, or a bad rep): the
-    reps done, which `tut_ms` then counts alone. None: every planned rep was done."""
+
+
+@dataclass(frozen=True)
+class SetEndedEarly:
+    """The lifter ended a set (one side of it, for unilateral work) before its last rep: to
+    failure, or after a bad rep. The session goes on from what follows that side."""
+
+    at_ms: int
+    place: Place
+    """The side ended; `place.rep` is the rep that was under way (None between reps)."""
+    reps_done: int
+    """Reps completed before the end: what is logged, and what time under tension counts."""
 
 
 @dataclass(frozen=True)
@@ -115,6 +124,7 @@ Event = (
     | BeatTicked
     | RepCompleted
     | SetCompleted
+    | SetEndedEarly
     | RestCountdown
     | WaitingForReady
     | SessionCompleted
