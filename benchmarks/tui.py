@@ -8,7 +8,8 @@
    "harness floor" line times a command that prints the title at once: what tmux and the
    polling add. The in-process line times ``TempoCoachApp(...)`` to the first frame written
    with the title (no interpreter start, no imports, no sound probe); the last line times
-   those imports and the sound probe in a fresh interpreter.
+   those imports, the settings, and what comes after the first frame (the history, the
+   sound probe) in a fresh interpreter.
 2. CPU while a set runs, under 3 % of one core: ``tempo-coach run tempoed-rdl --audio
    silent`` in tmux, the setup skipped with ``n``; utime + stime of the process (all its
    threads) from /proc over a window inside the reps, then one inside the rest.
@@ -23,14 +24,23 @@
    of the running set (target under 3 % of a core), and each phase change to the first
    frame written with the new phase's words and the block glyphs (target p95 under 33 ms).
 
+5. ``tempo-coach list``, ``show tempoed-rdl`` and ``validate tempoed-rdl.toml``, each at most
+   2.5× ``python -c 'import pydantic'`` (run in turn with it, pair by pair): cold, with no
+   workout index (its folder is a file, so every run validates, as the first run after an
+   edit or an upgrade does), and warm (the index kept by an earlier run).
+
+``tempo_coach`` is byte-compiled first, as an install leaves it: a module edited since its
+last import would otherwise be compiled again by every launch (``PYTHONDONTWRITEBYTECODE``).
+
 Run from the repository root (about 3 minutes): ``.venv/bin/python benchmarks/tui.py``;
-``--only launch`` (or cpu, paint, big) runs one part.
+``--only launch`` (or cpu, paint, big, cli) runs one part.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import compileall
 import os
 import platform
 import statistics
@@ -92,6 +102,12 @@ import tempo_coach.cli
 steps.append(time.perf_counter())
 import tempo_coach.tui.app
 steps.append(time.perf_counter())
+import tempo_coach.settings
+tempo_coach.settings.load_settings()
+steps.append(time.perf_counter())
+import tempo_coach.sessions
+tempo_coach.sessions.open_history()
+steps.append(time.perf_counter())
 import tempo_coach.audio
 steps.append(time.perf_counter())
 import tempo_coach.core.clock
@@ -100,11 +116,14 @@ tempo_coach.audio.make_player(tempo_coach.core.clock.MonotonicClock(), audio_ena
 steps.append(time.perf_counter())
 print(*(after - before for before, after in zip(steps, steps[1:])))
 """
-"""What ``tempo-coach`` imports before it builds the app, and the sound probe it runs in a
-thread after the first frame (see cli.run_app), step by step."""
+"""What ``tempo-coach`` imports and reads before it builds the app, then what it does after
+the first frame (see cli.run_app): the history opened on the loop, the sound probe in a
+thread, step by step."""
 STARTUP_NAMES = (
     "import tempo_coach.cli",
     "tempo_coach.tui.app",
+    "load_settings",
+    "after the first frame: sessions + open_history",
     "tempo_coach.audio",
     "make_player",
 )
@@ -388,11 +407,49 @@ def launch(runs: int) -> None:
     ]
     medians = [statistics.median(column) for column in zip(*steps, strict=True)]
     print(
-        "   fresh interpreter (medians; make_player runs after the first frame, in a thread): "
+        "   fresh interpreter (medians; the last three come after the first frame): "
         + ", ".join(
             f"{name} {ms(value)}" for name, value in zip(STARTUP_NAMES, medians, strict=True)
         )
     )
+
+
+def time_command(command: Sequence[str], env: dict[str, str]) -> float:
+    """Wall time of a whole command, from its start to its exit, its output thrown away."""
+    started = time.perf_counter()
+    subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def cli(runs: int) -> None:
+    """Each command against the yardstick, in turn, cold (no index) and warm."""
+    print(
+        f"5. list / show / validate against python -c 'import pydantic' (target ≤ 2.5×),"
+        f" {runs} runs each, in turn with the yardstick"
+    )
+    yardstick = [sys.executable, "-c", "import pydantic"]
+    with tempfile.TemporaryDirectory() as folder:
+        blocked = Path(folder) / "not-a-folder"
+        blocked.write_text("")
+        states = {
+            "cold": os.environ | {"XDG_CACHE_HOME": str(blocked)},
+            "warm": os.environ | {"XDG_CACHE_HOME": str(Path(folder) / "cache")},
+        }
+        for arguments in (["list"], ["show", "tempoed-rdl"], ["validate", str(RDL)]):
+            for state, env in states.items():
+                command = [COMMAND, *arguments]
+                time_command(command, env)  # warm: this run keeps the index
+                ours, theirs = [], []
+                for _ in range(runs):
+                    ours.append(time_command(command, env))
+                    theirs.append(time_command(yardstick, env))
+                ratios = [a / b for a, b in zip(ours, theirs, strict=True)]
+                print(
+                    f"   {arguments[0]:<9} {state}  {ms(statistics.median(ours))} against"
+                    f" {ms(statistics.median(theirs))}: ratio median"
+                    f" {statistics.median(ratios):.2f}× (min {min(ratios):.2f}×,"
+                    f" max {max(ratios):.2f}×)"
+                )
 
 
 def cpu(window: float, timeline: Timeline) -> None:
@@ -522,14 +579,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument(
         "--only",
-        choices=("launch", "cpu", "paint", "big"),
+        choices=("launch", "cpu", "paint", "big", "cli"),
         action="append",
         help="run only this part (repeatable)",
     )
     arguments = parser.parse_args(argv)
     if not 0 < arguments.window <= 35:
         parser.error("--window must fit inside the set's 40 s of reps: 0 < window <= 35")
-    parts = arguments.only or ["launch", "cpu", "paint", "big"]
+    parts = arguments.only or ["launch", "cpu", "paint", "big", "cli"]
+    compileall.compile_dir(ROOT / "tempo_coach", quiet=1)
 
     with tempfile.TemporaryDirectory() as home:
         # No user config or workouts of this machine change what is measured.
@@ -549,6 +607,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             paint(arguments.changes)
         if "big" in parts:
             big_display(arguments.window, arguments.changes)
+        if "cli" in parts:
+            cli(arguments.runs)
         print(f"End: {load()}")
     return 0
 

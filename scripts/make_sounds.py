@@ -81,6 +81,11 @@ OTHER_WORDS = (
     "right side",
     "get ready",
     "workout complete",
+    "warm up",
+    "work set",
+    "last set",
+    "left leg",
+    "right leg",
 )
 VOICE_WORDS = COUNT_WORDS + PHASE_WORDS + OTHER_WORDS
 

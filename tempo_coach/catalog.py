@@ -4,6 +4,10 @@ name or path, listing them with their errors, and saving, copying and watching t
 The CLI, the picker and Customize all go through a `Catalog`, so "which file is
 `tempoed-rdl`?", "may this file be overwritten?" and "how is a file read safely?" have one
 answer. The core only parses text; every file read and write is here.
+
+Finding and reading files loads neither pydantic nor the workout models (nor the TOML
+writers): `list`, `show` and `validate` answer from the workout index when it knows a file,
+and then never need them (see `tempo_coach.workout_index`).
 """
 
 from __future__ import annotations
@@ -14,24 +18,19 @@ import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import tomli_w
-import tomlkit
-from tomlkit.container import Container
-from tomlkit.items import AoT, Table
-
-from tempo_coach.core.editing import EditError, form_data, slug, workout_data
 from tempo_coach.core.errors import Problem, WorkoutFileError, WorkoutNotFoundError
-from tempo_coach.core.loading import (
-    MAX_WORKOUT_BYTES,
-    WORKOUT_SUFFIX,
-    decode_workout,
-    parse_workout,
-)
-from tempo_coach.core.models import Workout
+from tempo_coach.core.files import MAX_WORKOUT_BYTES, WORKOUT_SUFFIX
 from tempo_coach.core.text import printable
 from tempo_coach.paths import bundled_workouts_dir, user_workouts_dir
+
+if TYPE_CHECKING:
+    from tomlkit.container import Container
+    from tomlkit.items import AoT, Table
+
+    from tempo_coach.core.editing import EditError
+    from tempo_coach.core.models import Workout
 
 Source = Literal["bundled", "user", "given"]
 """Where a workout was found: shipped with the app, in the user's folder, or named by path."""
@@ -51,6 +50,16 @@ class LoadedWorkout:
     path: Path
     text: str
     workout: Workout
+
+
+@dataclass(frozen=True)
+class FoundFile:
+    """A workout file found in a folder or given by path, before it is read."""
+
+    path: Path
+    source: Source
+    note: str | None
+    """Something to know about the file itself: a link that points outside the folder."""
 
 
 @dataclass(frozen=True)
@@ -81,8 +90,15 @@ def _kind_of(mode: int) -> str:
     return "not a regular file"
 
 
-def read_toml_file(path: Path) -> str:
-    """The text of a workout (or settings) file, read so that nothing can hang or flood:
+def _edit_error(message: str) -> EditError:
+    """An EditError, whose module (the editing core) loads pydantic: only when one is made."""
+    from tempo_coach.core.editing import EditError
+
+    return EditError(message)
+
+
+def read_file_bytes(path: Path) -> bytes:
+    """The bytes of a workout (or settings) file, read so that nothing can hang or flood:
     only a regular file is read (a FIFO named ``x.toml`` would block a plain ``open``), and
     at most `MAX_WORKOUT_BYTES` of it.
 
@@ -109,7 +125,18 @@ def read_toml_file(path: Path) -> str:
             raise refuse(f"cannot read the file: {error.strerror or error}") from None
     if len(data) > MAX_WORKOUT_BYTES:
         raise refuse(f"too big for a workout file (more than {MAX_WORKOUT_BYTES // 1024} KiB)")
-    return decode_workout(data, path)
+    return data
+
+
+def read_toml_file(path: Path) -> str:
+    """The text of a workout (or settings) file, read as `read_file_bytes` reads it.
+
+    Raises:
+        WorkoutFileError: naming the file and what stops it being read or decoded.
+    """
+    from tempo_coach.core.loading import decode_workout
+
+    return decode_workout(read_file_bytes(path), path)
 
 
 def read_workout(path: Path) -> LoadedWorkout:
@@ -118,6 +145,8 @@ def read_workout(path: Path) -> LoadedWorkout:
     Raises:
         WorkoutFileError: naming the file and every problem found in it.
     """
+    from tempo_coach.core.loading import parse_workout
+
     text = read_toml_file(path)
     return LoadedWorkout(path, text, parse_workout(text, path))
 
@@ -129,6 +158,10 @@ def load_workout(path: Path) -> Workout:
 
 def workout_to_toml(workout: Workout) -> str:
     """The text of a workout file that loads back as exactly this workout."""
+    import tomli_w
+
+    from tempo_coach.core.editing import workout_data
+
     return HEADER + tomli_w.dumps(workout_data(workout))
 
 
@@ -138,6 +171,11 @@ def updated_toml(original: str, workout: Workout) -> str:
     stays. Falls back to fresh text when the edited document would not load back as
     exactly `workout` (a layout tomlkit cannot edit in place).
     """
+    import tomlkit
+
+    from tempo_coach.core.editing import form_data, workout_data
+    from tempo_coach.core.loading import parse_workout
+
     try:
         document = tomlkit.parse(original)
         _merge(document, workout_data(workout), form_data(workout))
@@ -152,6 +190,9 @@ def updated_toml(original: str, workout: Workout) -> str:
 def _merge(table: Container | Table, wanted: dict[str, Any], full: dict[str, Any]) -> None:
     """Make `table` hold `wanted`, touching only what differs; `full` is the same data with
     defaults spelled out, so a key the user wrote at its default value is kept."""
+    from tomlkit.container import Container
+    from tomlkit.items import AoT, Table
+
     plain = table.unwrap()
     for key in list(table.keys()):
         if key in wanted:
@@ -179,6 +220,8 @@ def _merge(table: Container | Table, wanted: dict[str, Any], full: dict[str, Any
 def _merge_tables(tables: AoT, wanted: list[dict[str, Any]], full: list[dict[str, Any]]) -> None:
     """An array of tables (``[[exercises]]``) merged item by item, so each keeps its
     comments; items past the new end are dropped, new ones appended."""
+    import tomlkit
+
     while len(tables) > len(wanted):
         del tables[len(tables) - 1]
     for index, (value, spelled) in enumerate(zip(wanted, full, strict=True)):
@@ -209,7 +252,7 @@ def write_atomically(path: Path, text: str, *, overwrite: bool) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise EditError(
+        raise _edit_error(
             f"cannot write {shown}: its folder {printable(str(path.parent))}"
             f" cannot be made ({error.strerror or error})"
         ) from None
@@ -224,9 +267,9 @@ def write_atomically(path: Path, text: str, *, overwrite: bool) -> None:
         else:
             os.link(partial, path)
     except FileExistsError:
-        raise EditError(f"{shown} already exists; choose another name") from None
+        raise _edit_error(f"{shown} already exists; choose another name") from None
     except OSError as error:
-        raise EditError(f"cannot write {shown}: {error.strerror or error}") from None
+        raise _edit_error(f"cannot write {shown}: {error.strerror or error}") from None
     finally:
         partial.unlink(missing_ok=True)
 
@@ -273,9 +316,8 @@ class Catalog:
         hint = f"; did you mean {', '.join(close)}?" if close else "; `tempo-coach list` shows them"
         raise WorkoutNotFoundError(f"no workout called {printable(repr(name))}{hint}")
 
-    def entries(self) -> list[WorkoutEntry]:
-        """Every workout in the folders and given paths, a broken one listed with its error
-        so it does not hide the others."""
+    def found(self) -> list[FoundFile]:
+        """Every workout file in the folders and given paths, not yet read."""
         found: list[tuple[Source, Path]] = [
             *(("bundled", path) for path in workout_files(self.bundled)),
             *(("user", path) for path in workout_files(self.user)),
@@ -285,13 +327,22 @@ class Catalog:
                 found.extend(("given", path) for path in workout_files(location))
             else:
                 found.append(("given", location))
+        return [
+            FoundFile(path, source, self.link_note(path) if source == "user" else None)
+            for source, path in found
+        ]
+
+    def entries(self) -> list[WorkoutEntry]:
+        """Every workout in the folders and given paths, a broken one listed with its error
+        so it does not hide the others."""
         entries = []
-        for source, path in found:
-            note = self.link_note(path) if source == "user" else None
+        for file in self.found():
             try:
-                entries.append(WorkoutEntry(path, source, load_workout(path), None, note))
+                workout = load_workout(file.path)
             except WorkoutFileError as error:
-                entries.append(WorkoutEntry(path, source, None, error, note))
+                entries.append(WorkoutEntry(file.path, file.source, None, error, file.note))
+            else:
+                entries.append(WorkoutEntry(file.path, file.source, workout, None, file.note))
         return entries
 
     def user_folder_state(self) -> FolderState:
@@ -325,6 +376,8 @@ class Catalog:
 
     def user_path(self, name: str) -> Path:
         """Where the user's workout called `name` lives (``My RDL`` → ``my-rdl.toml``)."""
+        from tempo_coach.core.editing import EditError, slug
+
         path = self.user / f"{slug(name)}{WORKOUT_SUFFIX}"
         if self.is_bundled(path):
             raise EditError(
@@ -336,6 +389,8 @@ class Catalog:
     def user_file(self, name: str) -> Path:
         """One of the user's own existing files, by name or stem; a bundled one is refused
         with how to make an own copy."""
+        from tempo_coach.core.editing import EditError, slug
+
         path = self.user / f"{slug(name)}{WORKOUT_SUFFIX}"
         note = self.link_note(path) if path.exists() else None
         if note is not None:
@@ -363,7 +418,7 @@ class Catalog:
             EditError: for a file that is not the user's own (bundled or elsewhere).
         """
         if not self.is_users(path):
-            raise EditError(
+            raise _edit_error(
                 f"{printable(str(path))} is not one of your workouts; use Save as"
                 " to make your own copy"
             )
@@ -402,9 +457,11 @@ class Catalog:
     def _checked_text(workout: Workout, path: Path, text: str | None = None) -> str:
         """The file text for `workout` (fresh unless given), validated as the file it will
         become."""
+        from tempo_coach.core.loading import parse_workout
+
         text = workout_to_toml(workout) if text is None else text
         try:
             parse_workout(text, path)
         except WorkoutFileError as error:
-            raise EditError(f"not saved: {error}") from None
+            raise _edit_error(f"not saved: {error}") from None
         return text

@@ -15,7 +15,7 @@ import gc
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,13 +24,13 @@ from tempo_coach.core.errors import TempoCoachError, WorkoutFileError
 from tempo_coach.core.text import printable
 
 if TYPE_CHECKING:
-    from tempo_coach.catalog import Catalog, LoadedWorkout, WorkoutEntry
-    from tempo_coach.core.engine import SessionEngine
-    from tempo_coach.core.models import Workout
-    from tempo_coach.core.programmes import PlannedSession
+    from tempo_coach.catalog import Catalog, LoadedWorkout
+    from tempo_coach.core.models import LoadUnit, Workout
+    from tempo_coach.programme_session import ProgrammeRun
     from tempo_coach.programme_store import ProgrammeStore
     from tempo_coach.sessions import Overrides
     from tempo_coach.store import History
+    from tempo_coach.workout_index import ListedWorkout, WorkoutIndex
 
 AUDIO_TAIL_SECONDS = 2.0
 """How long the session-complete chime and voice take to be heard after the last rep."""
@@ -47,20 +47,26 @@ def catalog(given: Sequence[Path] = ()) -> Catalog:
     return Catalog.default(given)
 
 
-def _entry_line(entry: WorkoutEntry) -> str:
-    from tempo_coach.core.describe import format_duration
-    from tempo_coach.core.timeline import compile_timeline
-
+def _entry_line(entry: ListedWorkout) -> str:
     note = f" ({entry.note})" if entry.note else ""
-    if entry.workout is None:
+    if entry.heading is None:
         return f"  {entry.stem:<24} BROKEN: {entry.error}{note}"
-    timeline = compile_timeline(entry.workout)
-    return f"  {entry.stem:<24} {entry.workout.name} ({format_duration(timeline.total_ms)}){note}"
+    return f"  {entry.stem:<24} {entry.heading.name} ({entry.heading.duration}){note}"
+
+
+def workout_index() -> WorkoutIndex:
+    """The index `list`, `show` and `validate` answer from: a file read before (same bytes,
+    same code) needs no pydantic (see `tempo_coach.workout_index`)."""
+    from tempo_coach.workout_index import WorkoutIndex
+
+    return WorkoutIndex()
 
 
 def command_list(arguments: argparse.Namespace) -> int:
     workouts = catalog(arguments.paths)
-    entries = workouts.entries()
+    index = workout_index()
+    entries = index.listing(workouts)
+    index.save()
     titles = {"bundled": "Bundled workouts", "user": "Your workouts", "given": "Given"}
     for source, title in titles.items():
         chosen = [entry for entry in entries if entry.source == source]
@@ -74,36 +80,35 @@ def command_list(arguments: argparse.Namespace) -> int:
 
 
 def command_show(arguments: argparse.Namespace) -> int:
-    from tempo_coach.catalog import load_workout
-    from tempo_coach.core.describe import describe_workout
-
-    workout = load_workout(catalog().find(arguments.workout))
-    say("\n".join(describe_workout(workout)))
+    index = workout_index()
+    try:
+        summary = index.summary(catalog().find(arguments.workout))
+    finally:
+        index.save()  # a broken file's problems are kept too
+    say("\n".join(summary.plan))
     return 0
 
 
 def command_validate(arguments: argparse.Namespace) -> int:
     """Errors always fail; programming-check warnings fail only with ``--strict``."""
-    from tempo_coach.catalog import load_workout
-    from tempo_coach.core.checks import active, check_workout
-    from tempo_coach.core.describe import describe_finding
-
+    index = workout_index()
     failed = 0
     for name in arguments.files:
         path = Path(name)
         try:
-            workout = load_workout(path)
+            summary = index.summary(path)
         except WorkoutFileError as error:
             failed += 1
             say(str(error), stream=sys.stderr)
             continue
-        warnings = active(check_workout(workout))
+        warnings = summary.warnings
         if warnings and arguments.strict:
             failed += 1
         verdict = f"{len(warnings)} warning(s)" if warnings else "ok"
-        say(f"{path}: {verdict} — {workout.name}")
-        for finding in warnings:
-            say(f"{path}: {describe_finding(finding)}")
+        say(f"{path}: {verdict} — {summary.name}")
+        for warning in warnings:
+            say(f"{path}: {warning}")
+    index.save()
     if failed:
         say(f"{failed} of {len(arguments.files)} file(s) failed", stream=sys.stderr)
     return 1 if failed else 0
@@ -229,7 +234,6 @@ def run_app(*, start_with: Path | None = None, overrides: Overrides | None = Non
     after the first frame, with ALSA's error text silenced, and then takes over."""
     from tempo_coach.audio.silent import SilentPlayer
     from tempo_coach.core.clock import MonotonicClock
-    from tempo_coach.sessions import Overrides, open_history
     from tempo_coach.settings import load_settings
     from tempo_coach.tui.app import PlayerChoice, TempoCoachApp
 
@@ -238,18 +242,18 @@ def run_app(*, start_with: Path | None = None, overrides: Overrides | None = Non
             "the full-screen app needs a terminal; `tempo-coach run WORKOUT --plain` prints "
             "lines instead, and `tempo-coach --help` lists the commands"
         )
-    overrides = overrides or Overrides()
     settings, settings_notice = load_settings()
     clock = MonotonicClock()
     workouts = catalog()
-    volume = overrides.volume if overrides.volume is not None else settings.volume
-    silent = (overrides.audio_mode or settings.audio_mode) == "silent"
+    # No overrides (the app started bare) are not built here: their module is the sessions'.
+    volume = settings.volume if overrides is None or overrides.volume is None else overrides.volume
+    silent = ((overrides and overrides.audio_mode) or settings.audio_mode) == "silent"
 
     def make_player() -> PlayerChoice:
         """Run in a thread after the first frame: numpy, simpleaudio and the sounds load
         there, not before the UI. Start-up is over, so garbage is collected again."""
         gc.enable()
-        from tempo_coach.audio import make_player
+        from tempo_coach.audio import open_sound
 
         def device_lost(notice: str) -> None:
             app.sound_lost(notice)  # the player calls it on the event loop
@@ -257,7 +261,7 @@ def run_app(*, start_with: Path | None = None, overrides: Overrides | None = Non
         # Every workout the picker offers gets its speech now, before any session starts.
         from tempo_coach.core.timeline import compile_timeline
 
-        player, notice, spoken = make_player(
+        sound = open_sound(
             clock,
             audio_enabled=True,
             volume=volume,
@@ -274,26 +278,31 @@ def run_app(*, start_with: Path | None = None, overrides: Overrides | None = Non
             speech_volume=settings.speech_volume,
         )
         # Nothing was to be heard: the device matters only if m is pressed.
-        return PlayerChoice(player, None if silent else notice, spoken)
+        notice = None if silent else sound.notice
+        return PlayerChoice(sound.player, notice, sound.spoken, sound.prepare_speech)
 
-    history, history_notice = open_history()
-    notices = [notice for notice in (settings_notice, history_notice) if notice]
+    def open_history() -> tuple[History | None, str | None]:
+        """Called by the app once its first frame is painted (sooner if a session starts
+        first): the session machinery, the store and SQLite load then, not before."""
+        from tempo_coach.sessions import open_history
+
+        return open_history()
+
     app = TempoCoachApp(
         catalog=workouts,
         clock=clock,
         player=SilentPlayer(),
         settings=settings,
         overrides=overrides,
-        history=history,
-        notices=notices,
+        notices=[settings_notice] if settings_notice else [],
         start_with=start_with,
         make_player=make_player,
+        open_history=open_history,
     )
     try:
         app.run()
     finally:
-        if history is not None:
-            history.close()
+        app.close_history()
     return app.return_code or 0
 
 
@@ -303,11 +312,11 @@ def play_plain(
     *,
     fresh: bool,
     setup_flag: str,
-    on_end: Callable[[SessionEngine], None] | None = None,
+    programme: ProgrammeRun | None = None,
 ) -> int:
     """Run a session in plain mode with real sound (or the visual fallback), logging each
     completed set; an interrupted session of the same file is resumed unless `fresh`.
-    `on_end` hears the engine once the session is over (a programme logs it)."""
+    A `programme` session is logged in the programme once it is over."""
     import asyncio
 
     from tempo_coach.audio import make_player  # audio loads only for sessions
@@ -368,15 +377,13 @@ def play_plain(
             """Said once the set is committed: a line the lifter (or a test) can trust."""
             output.say(f"[{format_clock(running.engine.position_ms)}] Saved {done.words}")
 
-        running = maker.start(plan, resume=not fresh, on_saved=saved)
+        running = maker.start(plan, resume=not fresh, on_saved=saved, programme=programme)
         if plan.resumable is not None and not fresh:
             notify(
                 f"Resuming your interrupted session: "
                 f"{resume_words(plan.timeline, plan.resumable)} (--fresh starts over)"
             )
-        completed = await run_plain(running, output)
-        if on_end is not None:
-            on_end(running.engine)
+        completed = await run_plain(running, output, tolerance=settings.adherence_tolerance)
         if completed and spoken is not None:
             await asyncio.sleep(AUDIO_TAIL_SECONDS)  # let "workout complete" be heard
         return completed
@@ -410,37 +417,74 @@ def _quiet_stdout() -> None:
         os.dup2(devnull.fileno(), sys.stdout.fileno())
 
 
-def history_lines(history: History, session_id: int | None) -> list[str]:
-    """The sessions as a table, newest first, with their tempo adherence and its trend by week;
-    or one session's sets, each with its tapped lowering."""
-    from datetime import date
+def _mass(kg: float | None, units: LoadUnit, per: str = "") -> str:
+    """A volume figure stored in kg, in the lifter's units, whole: ``"990 kg"``; blank for
+    none (bodyweight work shows its reps and TUT, never "0 kg")."""
+    from tempo_coach.core.models import KG_PER_LB, number_text
 
+    if kg is None:
+        return ""
+    return f"{number_text(round(kg if units == 'kg' else kg / KG_PER_LB))} {units}{per}"
+
+
+def history_lines(history: History, session_id: int | None) -> list[str]:
+    """The sessions as a table, newest first, with their volume load, tempo adherence and its
+    trend by week; or one session's sets, each with its load (in the lifter's units), volume
+    load, TUT × load and tapped lowering, warm-ups marked "W" and never counted."""
     from tempo_coach.core.describe import format_duration
     from tempo_coach.core.taps import adherence, weekly_adherence
     from tempo_coach.settings import load_settings
 
-    tolerance = load_settings()[0].adherence_tolerance  # a broken config: the default
+    settings = load_settings()[0]  # a broken config: the defaults
+    tolerance, units = settings.adherence_tolerance, settings.units
     if session_id is not None:
         session = next((row for row in history.sessions() if row.id == session_id), None)
         if session is None:
             raise TempoCoachError(f"no session {session_id}; `tempo-coach history` lists them")
+        programme = (
+            f" · programme {session.programme}, session {session.programme_session}"
+            if session.programme is not None
+            else ""
+        )
         lines = [
             f"Session {session.id}: {session.workout_name}, "
-            f"{session.started_at.astimezone():%Y-%m-%d %H:%M} ({session.status})",
-            f"{'Exercise':<28} {'Set':>3} {'Side':<5} {'Reps':>4} {'Tempo':<9} "
-            f"{'TUT':>6} {'RPE':>3}  Eccentric",
+            f"{session.started_at.astimezone():%Y-%m-%d %H:%M} ({session.status}){programme}",
         ]
+        if session.note is not None:
+            lines.append(f"Note: {session.note}")
+        lines.append(
+            f"{'Exercise':<28} {'Set':>3} {'Side':<5} {'Reps':>4} {'Tempo':<9} {'Load':<17} "
+            f"{'Volume':>8} {'TUT':>6} {'TUT×load':>11} {'RPE':>3}  Eccentric"
+        )
         readings = []
         for done in history.sets(session.id):
             tapped = ""
             if done.phase_spans is not None:
                 tapped = adherence(done.phase_spans.readings(), tolerance).describe()
                 readings.extend(done.phase_spans.readings())
+            number = f"W{done.set_number}" if done.warmup else str(done.set_number)
+            load = "" if done.load is None else str(done.load.in_unit(units))
             lines.append(
-                f"{done.exercise[:28]:<28} {done.set_number:>3} {done.side or '':<5} "
-                f"{done.reps_done:>4} {done.target_tempo[:9]:<9} "
-                f"{format_duration(done.tut_ms):>6} {done.rpe or '':>3}  {tapped}".rstrip()
+                f"{done.exercise[:28]:<28} {number:>3} {done.side or '':<5} "
+                f"{done.reps_done:>4} {done.target_tempo[:9]:<9} {load:<17} "
+                f"{_mass(done.volume_kg, units):>8} {format_duration(done.tut_ms):>6} "
+                f"{_mass(done.tut_load_kg_s, units, '·s'):>11} {done.rpe or '':>3}  "
+                f"{tapped}".rstrip()
             )
+            marks = [
+                words
+                for words, when in (
+                    ("ended early", done.ended_early),
+                    ("stopped part-way", done.partial),
+                )
+                if when
+            ]
+            if done.planned_load is not None and done.planned_load != done.load:
+                marks.append(f"planned {done.planned_load.in_unit(units)}")
+            if done.note is not None:
+                marks.append(f"note: {done.note}")
+            if marks:
+                lines.append(f"    {' · '.join(marks)}")
         if readings:
             lines.append(f"Session: {adherence(readings, tolerance).describe()}")
         return lines
@@ -449,9 +493,9 @@ def history_lines(history: History, session_id: int | None) -> list[str]:
         return ["No sessions yet."]
     lines = [
         f"{'Id':>4}  {'Started':<16}  {'Workout':<30} {'Status':<10} {'Sets':>4} "
-        f"{'Reps':>4} {'TUT':>6} {'Adherence':>9}"
+        f"{'Reps':>4} {'TUT':>6} {'Volume':>9} {'Adherence':>9}  Programme"
     ]
-    by_day: list[tuple[date, int, int | None]] = []
+    by_day: list[tuple[datetime.date, int, int | None]] = []
     for row in sessions:
         readings = [
             reading
@@ -461,11 +505,13 @@ def history_lines(history: History, session_id: int | None) -> list[str]:
         ]
         by_day.extend((row.started_at.astimezone().date(), ms, target) for ms, target in readings)
         share = adherence(readings, tolerance).share
+        programme = "" if row.programme is None else f"{row.programme} #{row.programme_session}"
         lines.append(
             f"{row.id:>4}  {row.started_at.astimezone():%Y-%m-%d %H:%M}  "
             f"{row.workout_name[:30]:<30} {row.status:<10} {row.sets_done:>4} "
             f"{row.reps_done:>4} {format_duration(row.tut_ms):>6} "
-            f"{'' if share is None else f'{share:.0%}':>9}"
+            f"{_mass(row.volume_kg, units):>9} "
+            f"{'' if share is None else f'{share:.0%}':>9}  {programme}".rstrip()
         )
     weeks = [
         f"{monday:%G-W%V} {score.share:.0%} of {score.judged}"
@@ -588,69 +634,63 @@ def command_programme_start(arguments: argparse.Namespace) -> int:
 
 def command_today(arguments: argparse.Namespace) -> int:
     """What to do today in the programme followed: the session, its loads and why."""
-    from tempo_coach.core.programmes import compile_programme, replay, today
+    from tempo_coach.programme_session import ProgrammeRun, read_today
 
     store = programmes()
-    following = store.following()
-    if following is None:
+    on = datetime.date.today()
+    view = read_today(store, on)
+    if view is None:
         raise TempoCoachError(
             "you follow no programme yet; `tempo-coach programme list` shows them and "
             "`tempo-coach programme start NAME` starts one"
         )
-    programme = store.load(store.find(following.name))
-    plan = compile_programme(programme, following.start, store.workouts_by_stem())
-    done = store.done()
-    progress = replay(programme, plan, done)
-    result = today(plan, done, datetime.date.today(), progress.working)
-    say(f"{programme.name} (from {following.start:%d %B %Y}): {result.message}")
-    if result.session is None:
+    following = store.following()
+    assert following is not None  # read_today found it
+    lines = view.lines()
+    say(f"{view.name} (from {following.start:%d %B %Y}): {lines[0]}")
+    if lines[1:]:
+        say("\n".join(lines[1:]))
+    if view.session is None or not getattr(arguments, "run", False):
         return 0
-    session = result.session
-    deload = " · deload" if session.deload else ""
-    say(f"{session.title.capitalize()} · {session.block} · {session.workout.name}{deload}")
-    reasons = {change.exercise: str(change) for change in progress.changes}
-    for planned in session.exercises:
-        load = f" @ {planned.load}" if planned.load is not None else ""
-        reps = "/".join(str(rep) for rep in planned.reps)
-        why = f" — {reasons[planned.name]}" if planned.name in reasons else ""
-        say(f"  {planned.name}: {len(planned.reps)} sets of {reps}{load}{why}")
-    if not getattr(arguments, "run", False):
-        return 0
-    return run_programme_session(store, session, overrides_from(arguments))
+    run = ProgrammeRun(store, view.stem, view.session, on)
+    return run_programme_session(run, overrides_from(arguments))
 
 
-def run_programme_session(
-    store: ProgrammeStore, session: PlannedSession, overrides: Overrides
-) -> int:
-    """Today's session in plain mode; its work sets go into the programme's log, which the
-    next `today` progresses from."""
-    from tempo_coach.catalog import LoadedWorkout
-    from tempo_coach.core.programmes import Done
-    from tempo_coach.core.progression import LoggedSet
+def run_programme_session(run: ProgrammeRun, overrides: Overrides) -> int:
+    """Today's session in plain mode; what it logs (reps, loads, efforts, tapped
+    lowerings of its work sets) goes into the programme's log, which the next `today`
+    progresses from."""
+    return play_plain(
+        run.loaded(), overrides, fresh=True, setup_flag="--setup SECONDS", programme=run
+    )
 
-    workout = session.workout
-    loaded = LoadedWorkout(Path(f"programme {session.title}"), workout.model_dump_json(), workout)
 
-    def log(engine: SessionEngine) -> None:
-        sets: dict[str, list[LoggedSet]] = {}
-        for done in engine.completed_sets:
-            planned = session.exercises[done.place.exercise_index]
-            reps = done.place.rep_count
-            sets.setdefault(planned.name, []).append(
-                LoggedSet(target_reps=reps, reps=reps, load=planned.load, rpe=None, adherence=None)
-            )
-        if sets:
-            store.record(Done(session.number, datetime.date.today(), sets))
+class _AudioModes(Collection[str]):
+    """``--audio``'s choices, the cues' `AUDIO_MODES`, looked up only when argparse checks a
+    value or prints help: the cues load the workout models, which every command would
+    otherwise pay for when the parser is built (``list`` included)."""
 
-    return play_plain(loaded, overrides, fresh=True, setup_flag="--setup SECONDS", on_end=log)
+    @staticmethod
+    def _modes() -> tuple[str, ...]:
+        from tempo_coach.core.cues import AUDIO_MODES
+
+        return AUDIO_MODES
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._modes()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._modes())
+
+    def __len__(self) -> int:
+        return len(self._modes())
 
 
 def _add_audio_options(parser: argparse.ArgumentParser) -> None:
-    from tempo_coach.core.cues import AUDIO_MODES
-
     parser.add_argument(
         "--audio",
-        choices=AUDIO_MODES,
+        choices=_AudioModes(),
+        metavar="MODE",  # else argparse lists the choices as the parser is built
         default=None,
         help="what is heard: both (clicks and voice, the default), clicks, voice, or silent",
     )
@@ -747,7 +787,9 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument("session", nargs="?", type=int, help="a session's id: its sets")
     history.set_defaults(handler=command_history)
 
-    export = commands.add_parser("export", help="write the whole history for a spreadsheet")
+    export = commands.add_parser(
+        "export", help="write the whole history for a spreadsheet (loads and volume in kg)"
+    )
     export.add_argument("--format", choices=("csv", "json"), default="csv")
     export.add_argument("--output", type=Path, default=None, help="a file (default: stdout)")
     export.set_defaults(handler=command_export)

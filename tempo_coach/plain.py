@@ -2,7 +2,9 @@
 
 The same engine and audio as the full-screen app, for a lifter who wants no UI (and for
 testing the whole audio path end to end). Keys: space or Enter for "ready" (and pause /
-resume), ``n`` skip, ``+``/``-`` rest, ``r`` restart the rep, ``q`` or Ctrl+C stop.
+resume), ``n`` skip, ``+``/``-`` rest, ``r`` restart the rep, ``e`` end the set early, ``q``
+or Ctrl+C stop; in a rest, ``l`` then a line gives the load lifted and ``w`` then a line a
+note on the set just done.
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ import sys
 import termios
 import tty
 from collections.abc import Callable, Iterator
-from typing import TextIO
+from typing import Literal, TextIO
 
-from tempo_coach.core.describe import format_duration, next_set, rhythm
+from tempo_coach.core.describe import format_duration, load_words, next_set, rhythm, set_label
 from tempo_coach.core.engine import SessionEngine
+from tempo_coach.core.entry import LoadEntryError, read_load
 from tempo_coach.core.events import (
     Event,
     Paused,
@@ -28,22 +31,26 @@ from tempo_coach.core.events import (
     Resumed,
     SegmentStarted,
     SetCompleted,
+    SetEndedEarly,
     Skipped,
     WaitingForReady,
 )
+from tempo_coach.core.models import Load, LoadUnit
 from tempo_coach.core.summary import summarize
-from tempo_coach.core.taps import TapTimer, set_cues, targets_for
+from tempo_coach.core.taps import ADHERENCE_TOLERANCE, SetTiming, TapTimer, set_cues, targets_for
 from tempo_coach.core.text import printable
-from tempo_coach.core.timeline import Timeline
+from tempo_coach.core.timeline import Place, Timeline
 from tempo_coach.session_log import SessionRecorder
 from tempo_coach.sessions import Session
+from tempo_coach.store import NOTE_LIMIT, note_problem
 
 
-def segment_line(timeline: Timeline, index: int) -> str:
-    """What a segment says when it starts: counts, the phase and how long, a cue if useful."""
+def segment_line(timeline: Timeline, index: int, units: LoadUnit | None = None) -> str:
+    """What a segment says when it starts: counts, the phase and how long, a cue if useful;
+    a setup names the set's load (in `units`) and a rest the next set's."""
     segment = timeline.segments[index]
     place = segment.place
-    where = f"Set {place.set_number}/{place.set_count}"
+    where = set_label(place)
     side = f" · {place.side.capitalize()} side" if place.side else ""
     length = format_duration(segment.duration_ms)
     if segment.kind == "phase":
@@ -60,12 +67,14 @@ def segment_line(timeline: Timeline, index: int) -> str:
         how = "when ready" if segment.waits_for_ready else length
         line = f"{place.exercise_name} · {where}{side} · Setup ({how})"
         line += f" · {rhythm(exercise)}"
+        if place.load is not None:
+            line += f" · {load_words(place.load, units)}"
         return f"{line} — {segment.cue}" if segment.cue else line
     if segment.kind == "count_in":
         return f"{where}{side} · Count-in {segment.beats}"
     if segment.kind == "side_switch":
         return f"{where} · Switch sides ({length})"
-    upcoming = next_set(timeline, index)
+    upcoming = next_set(timeline, index, units)
     return f"Rest {length}" + (f" — next: {upcoming}" if upcoming else "")
 
 
@@ -105,9 +114,12 @@ class PlainOutput:
 class PlainPrinter:
     """Prints the engine's events as lines, stamped with the session's time."""
 
-    def __init__(self, engine: SessionEngine, output: PlainOutput) -> None:
+    def __init__(
+        self, engine: SessionEngine, output: PlainOutput, units: LoadUnit | None = None
+    ) -> None:
         self.engine = engine
         self.output = output
+        self.units = units
 
     def __call__(self, event: Event) -> None:
         line = self.line_for(event)
@@ -118,13 +130,18 @@ class PlainPrinter:
         timeline = self.engine.timeline
         match event:
             case SegmentStarted(index=index):
-                return segment_line(timeline, index)
+                return segment_line(timeline, index, self.units)
             case WaitingForReady():
                 return "Press space or Enter when ready"
             case SetCompleted(place=place, tut_ms=tut):
                 return (
-                    f"Set {place.set_number}/{place.set_count} done · {place.exercise_name}"
-                    f" · TUT {format_duration(tut)}"
+                    f"{set_label(place)} done · {place.exercise_name} · TUT {format_duration(tut)}"
+                )
+            case SetEndedEarly(place=place, reps_done=reps):
+                side = f" · {place.side.capitalize()} side" if place.side else ""
+                return (
+                    f"{set_label(place)}{side} ended early · {reps} of {place.rep_count} reps"
+                    f" · {place.exercise_name}"
                 )
             case Paused():
                 return "Paused — space to resume"
@@ -141,14 +158,21 @@ class PlainPrinter:
 
 class PlainTaps:
     """Tap timing in plain mode, as in the app: `t` turns it on, then space or Enter taps each
-    phase boundary; each tap prints its line, each set its summary, stored with the set."""
+    phase boundary; each tap prints its line, each set its summary, stored with the set.
+    `tolerance` is the adherence band (the `adherence_tolerance` setting)."""
 
     def __init__(
-        self, engine: SessionEngine, output: PlainOutput, recorder: SessionRecorder | None
+        self,
+        engine: SessionEngine,
+        output: PlainOutput,
+        recorder: SessionRecorder | None,
+        *,
+        tolerance: float = ADHERENCE_TOLERANCE,
     ) -> None:
         self.engine = engine
         self.output = output
         self.recorder = recorder
+        self.tolerance = tolerance
         self.timer: TapTimer | None = None
         self._exercise = -1
 
@@ -161,17 +185,26 @@ class PlainTaps:
             case RepCompleted(place=place) if self.timer is not None and (
                 place.rep == place.rep_count
             ):
-                timing = self.timer.end_set()
-                if timing.reps:
-                    self.output.say(timing.summary_line())
-                    if self.recorder is not None:
-                        self.recorder.attach_spans(timing)
+                self._store(self.timer.end_set())
+            case SetEndedEarly(reps_done=reps) if self.timer is not None:
+                self._store(self.timer.end_set(reps=reps))
+            case RepRestarted(place=Place(rep=int(rep))) if self.timer is not None:
+                self.timer.restart_rep(rep)  # the attempt's taps are dropped
+
+    def _store(self, timing: SetTiming) -> None:
+        """Say a tapped set's summary and store its spans with the set."""
+        if timing.reps:
+            self.output.say(timing.summary_line())
+            if self.recorder is not None:
+                self.recorder.attach_spans(timing)
 
     def _start(self) -> None:
         place = self.engine.segment.place
         workout = self.engine.timeline.workout
         exercise = workout.exercises[place.exercise_index]
-        self.timer = TapTimer(targets_for(exercise, exercise.settings(workout.defaults)))
+        self.timer = TapTimer(
+            targets_for(exercise, exercise.settings(workout.defaults)), tolerance=self.tolerance
+        )
         self._exercise = place.exercise_index
 
     def toggle(self) -> None:
@@ -191,8 +224,134 @@ class PlainTaps:
         now = engine.clock.now()
         cues = set_cues(engine.timeline.segments, engine.segment.place, engine.position_ms, now)
         outcome = self.timer.tap(now, cues)
+        if outcome.closed is not None and self.recorder is not None:
+            self.recorder.attach_spans(outcome.closed)  # a late last tap: the set read again
         if not outcome.ignored:
             self.output.say(self.timer.live_line(outcome))
+
+
+EntryKind = Literal["load", "note"]
+ENTER = ("\r", "\n")
+ERASE = ("\x7f", "\b")
+ESCAPE = "\x1b"
+
+
+class PlainEntry:
+    """A load or a note in plain mode, as a line: in a rest (or a side switch), ``l`` or
+    ``w`` starts it, and the keys after it are its text (a digit is not a rating, ``q`` not a
+    stop) until Enter saves it or Escape drops it. The session never waits for it; an Enter
+    with nothing typed keeps the plan's load. As an engine listener it knows which set the
+    line is for, and drops a line left open when the next set ends."""
+
+    def __init__(
+        self,
+        engine: SessionEngine,
+        output: PlainOutput,
+        recorder: SessionRecorder | None,
+        units: LoadUnit,
+    ) -> None:
+        self.engine = engine
+        self.output = output
+        self.recorder = recorder
+        self.units = units
+        self.kind: EntryKind | None = None
+        """What the line being typed is; None when no line is open."""
+        self.text = ""
+        self.done: Place | None = None
+        """The last set (side) done, in full or ended early: what a line is for."""
+
+    def __call__(self, event: Event) -> None:
+        match event:
+            case RepCompleted(place=place) if place.rep == place.rep_count:
+                self._set_done(place)
+            case SetEndedEarly(place=place):
+                self._set_done(place)
+
+    def _set_done(self, place: Place) -> None:
+        self.done = place
+        if self.kind is not None:
+            self.kind, self.text = None, ""
+            self._say("Not saved: the next set ended before Enter")
+
+    def _say(self, line: str) -> None:
+        self.output.say(f"[{format_clock(self.engine.position_ms)}] {line}")
+
+    def start(self, kind: EntryKind) -> None:
+        """`l` or `w`: open a line for the set just done, in a rest or a side switch."""
+        if (
+            self.recorder is None
+            or self.done is None
+            or self.engine.segment.kind not in ("rest", "side_switch")
+        ):
+            return
+        self.kind, self.text = kind, ""
+        what = set_label(self.done)
+        if kind == "load":
+            planned = self.done.load
+            plan = (
+                "" if planned is None else f" (Enter alone keeps {load_words(planned, self.units)})"
+            )
+            self._say(
+                f"Load lifted in {what.lower()}: type it (82.5 is {self.units}; 82.5 kg, bw,"
+                f" bw+10), then Enter{plan}; Escape cancels"
+            )
+        else:
+            self._say(f"Note on {what.lower()}: type it, then Enter; Escape cancels")
+
+    def feed(self, character: str) -> None:
+        """One key of the open line."""
+        if character in ENTER:
+            self._finish()
+        elif character == ESCAPE:
+            self.kind, self.text = None, ""
+            self._say("Cancelled")
+        elif character in ERASE:
+            self.text = self.text[:-1]
+        elif character.isprintable() and len(self.text) < NOTE_LIMIT:
+            self.text += character
+
+    def _finish(self) -> None:
+        kind, text = self.kind, self.text
+        assert self.done is not None and self.recorder is not None  # as when it started
+        what = set_label(self.done)
+        if kind == "load":
+            if not text.strip() and self.done.load is not None:
+                self.kind = None
+                self._say(f"{what}: {load_words(self.done.load, self.units)} lifted, as planned")
+                return
+            try:
+                load = read_load(text, self.units)
+            except LoadEntryError as error:
+                self.text = ""
+                self._say(f"! {error}; type it again, or Escape")
+                return
+            self.kind = None
+            self._store_load(load, what)
+            return
+        if (problem := note_problem(text)) is not None:
+            self.text = ""
+            self._say(f"! {problem}; type it again, or Escape")
+            return
+        self.kind = None
+        if self.recorder.note_set(text):
+            self._say(f"Note saved with {what.lower()}")
+
+    def _store_load(self, load: Load, what: str) -> None:
+        assert self.recorder is not None  # as when the line started
+        if self.recorder.set_load(load):
+            self._say(f"{what}: {load_words(load, self.units)} lifted")
+
+
+def press_key(
+    character: str, actions: dict[str, Callable[[], object]], entry: PlainEntry | None
+) -> None:
+    """One key: the open line's, if there is one, else its action (if any)."""
+    if entry is not None and entry.kind is not None:
+        entry.feed(character)
+        return
+    action = actions.get(character)
+    if action is not None:
+        action()
 
 
 def format_clock(milliseconds: int) -> str:
@@ -201,10 +360,14 @@ def format_clock(milliseconds: int) -> str:
 
 
 def key_actions(
-    engine: SessionEngine, recorder: SessionRecorder | None = None, taps: PlainTaps | None = None
-) -> dict[str, Callable[[], None]]:
+    engine: SessionEngine,
+    recorder: SessionRecorder | None = None,
+    taps: PlainTaps | None = None,
+    entry: PlainEntry | None = None,
+) -> dict[str, Callable[[], object]]:
     """The plain-mode keys, one character each; in a rest, 1–9 and 0 rate the set done; with
-    `taps`, `t` turns tap timing on and off, and space / Enter tap while it is on."""
+    `taps`, `t` turns tap timing on and off, and space / Enter tap while it is on; with
+    `entry`, `l` and `w` start a load or a note line (see `press_key`)."""
     space = engine.toggle_pause if taps is None else taps.space
 
     def rate(rpe: int) -> Callable[[], None]:
@@ -224,6 +387,9 @@ def key_actions(
         "\n": space,
         "\r": space,
         **({} if taps is None else {"t": taps.toggle}),
+        **({} if entry is None else {"l": lambda: entry.start("load")}),
+        **({} if entry is None else {"w": lambda: entry.start("note")}),
+        "e": engine.end_set_early,
         "n": engine.skip,
         "+": engine.change_rest,
         "=": engine.change_rest,
@@ -239,11 +405,13 @@ def keys_from(
     engine: SessionEngine,
     recorder: SessionRecorder | None = None,
     taps: PlainTaps | None = None,
+    entry: PlainEntry | None = None,
 ) -> Iterator[None]:
-    """Feed key presses on `stream` to the engine; a terminal is put in cbreak mode so one
-    key acts at once (Ctrl+C still interrupts), and restored afterwards."""
+    """Feed key presses on `stream` to the engine (or to the line being typed); a terminal
+    is put in cbreak mode so one key acts at once (Ctrl+C still interrupts), and restored
+    afterwards."""
     loop = asyncio.get_running_loop()
-    actions = key_actions(engine, recorder, taps)
+    actions = key_actions(engine, recorder, taps, entry)
     fd = stream.fileno()
     saved = termios.tcgetattr(fd) if os.isatty(fd) else None
 
@@ -253,9 +421,7 @@ def keys_from(
             loop.remove_reader(fd)
             return
         for character in data.decode(errors="ignore"):
-            action = actions.get(character)
-            if action is not None:
-                action()
+            press_key(character, actions, entry)
 
     try:
         loop.add_reader(fd, on_input)
@@ -272,26 +438,35 @@ def keys_from(
             termios.tcsetattr(fd, termios.TCSADRAIN, saved)
 
 
-async def run_plain(session: Session, output: PlainOutput, *, keys: TextIO | None = None) -> bool:
+async def run_plain(
+    session: Session,
+    output: PlainOutput,
+    *,
+    keys: TextIO | None = None,
+    tolerance: float = ADHERENCE_TOLERANCE,
+) -> bool:
     """Run a session printing its lines, then, once the history has caught up, its summary
     (and exactly what could not be saved, if anything); True if it ran to the end. Keys
-    come from `keys`, standard input as it is now by default.
+    come from `keys`, standard input as it is now by default; `tolerance` is the adherence
+    band tapped sets are scored with (the `adherence_tolerance` setting).
 
     Raises:
         OutputLost: when the output stopped taking lines; the session was stopped.
     """
     engine = session.engine
     output.on_lost = engine.stop
-    engine.subscribe(PlainPrinter(engine, output))
+    engine.subscribe(PlainPrinter(engine, output, session.units))
     loop = asyncio.get_running_loop()
     loop.add_signal_handler(signal.SIGINT, engine.stop)
     loop.add_signal_handler(signal.SIGTERM, engine.stop)
     keys = keys if keys is not None else sys.stdin
     try:
         if keys is not None and not keys.closed:
-            taps = PlainTaps(engine, output, session.recorder)
+            taps = PlainTaps(engine, output, session.recorder, tolerance=tolerance)
             engine.subscribe(taps)
-            with keys_from(keys, engine, session.recorder, taps):
+            entry = PlainEntry(engine, output, session.recorder, session.units)
+            engine.subscribe(entry)
+            with keys_from(keys, engine, session.recorder, taps, entry):
                 await engine.run()
         else:
             await engine.run()

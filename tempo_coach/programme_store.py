@@ -42,12 +42,14 @@ class ProgrammeStore:
         self.workouts = workouts
 
     @classmethod
-    def default(cls) -> ProgrammeStore:
+    def default(cls, workouts: Catalog | None = None) -> ProgrammeStore:
+        """The usual folders and state file, laying programmes out from `workouts` (the
+        usual catalog when not given)."""
         return cls(
             bundled_programmes_dir(),
             user_programmes_dir(),
             programme_state_path(),
-            Catalog.default(),
+            workouts if workouts is not None else Catalog.default(),
         )
 
     def by_stem(self) -> dict[str, Path]:
@@ -56,6 +58,18 @@ class ProgrammeStore:
             for folder in (self.bundled, self.user)
             for path in workout_files(folder)
         }
+
+    def files_state(self) -> tuple[tuple[str, int, int], ...]:
+        """What changes when the state file or one of the user's programmes is written (by
+        a session ending, `programme start`, an editor): for the picker to read again."""
+        state = []
+        for path in (self.state, *workout_files(self.user)):
+            try:
+                info = path.stat()
+            except OSError:  # not there (yet), or removed between listing and stat
+                continue
+            state.append((str(path), info.st_mtime_ns, info.st_size))
+        return tuple(state)
 
     def find(self, name: str) -> Path:
         """A programme by stem or path, or an error with the closest names."""
@@ -146,7 +160,9 @@ class ProgrammeStore:
             raise self._damaged(error) from None
 
     def record(self, done: Done) -> None:
-        """Add a session done to the programme's log, written whole."""
+        """Add a session done to the programme's log, written whole; it takes the place of
+        an entry for the same session (written at the session's end, rewritten with a
+        rating given after it)."""
         data = self._read()
         if data is None:
             raise TempoCoachError("you follow no programme; nothing to record")
@@ -167,7 +183,12 @@ class ProgrammeStore:
                 for name, sets in done.sets.items()
             },
         }
-        self._write({**data, "done": [*data.get("done", []), entry]})
+        kept = [
+            logged
+            for logged in data.get("done", [])
+            if not isinstance(logged, dict) or logged.get("number") != done.number
+        ]
+        self._write({**data, "done": [*kept, entry]})
 
 
 def _logged(data: dict[str, Any]) -> LoggedSet:

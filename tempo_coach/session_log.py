@@ -1,11 +1,13 @@
 """The session log: the engine's events, written to the history as they happen.
 
 A set (each side of it, for unilateral work) is handed to a background writer the moment
-its last rep ends and is committed a few milliseconds later (`on_saved` says when); a stop
-keeps the set in progress as a partial one. The event loop never waits for the disk, and a
-history that is locked, read-only or full never stops the session: its writes wait in
-memory and are retried, and `close` says what could not be saved. An interrupted session
-(its process died) can be resumed at the next unit of work, by one process only.
+its last rep ends, or the lifter ends it early, and is committed a few milliseconds later
+(`on_saved` says when); a stop keeps the set in progress as a partial one. The load lifted
+and a note can be given to the last set done, and a note to the session, until the log
+closes. The event loop never waits for the disk, and a history that is locked, read-only or
+full never stops the session: its writes wait in memory and are retried, and `close` says
+what could not be saved. An interrupted session (its process died) can be resumed at the
+next unit of work, by one process only.
 """
 
 from __future__ import annotations
@@ -19,7 +21,14 @@ from datetime import datetime
 from pathlib import Path
 
 from tempo_coach.core.describe import rhythm
-from tempo_coach.core.events import Event, RepCompleted, SessionCompleted, SessionStopped
+from tempo_coach.core.events import (
+    Event,
+    RepCompleted,
+    SessionCompleted,
+    SessionStopped,
+    SetEndedEarly,
+)
+from tempo_coach.core.models import Load
 from tempo_coach.core.summary import UnitDone, count_sets, reps_tut_ms
 from tempo_coach.core.taps import SetTiming
 from tempo_coach.core.timeline import Place, Side, Timeline
@@ -35,6 +44,8 @@ from tempo_coach.store import (
     SessionWriter,
     SetRecord,
     SetTicket,
+    check_load,
+    check_note,
     check_rpe,
     utc_now,
     workout_hash,
@@ -65,7 +76,7 @@ def find_resumable(history: History, timeline: Timeline, workout_text: str) -> R
         done = frozenset(
             (row.exercise_index, row.set_number, row.side)
             for row in history.sets(session.id)
-            if not row.partial
+            if not row.partial and not row.warmup  # warm-ups are redone, or skipped, as a whole
         )
         start_at = timeline.resume_point(done) if done else None
         if start_at is not None:
@@ -92,29 +103,49 @@ class SavedSet:
     reps_done: int
     partial: bool
     """Cut short by a stop: `reps_done` of the set's `place.rep_count`."""
+    ended_early: bool = False
+    """Ended by the lifter before its last rep: `reps_done` of `place.rep_count`."""
+
+    @property
+    def _kind(self) -> str:
+        return "warm-up" if self.place.warmup else "set"
+
+    @property
+    def _reps(self) -> str | None:
+        """``"2 of 3 reps"`` (``", ended early"``) for a set not done in full, else None."""
+        if not (self.partial or self.ended_early):
+            return None
+        early = ", ended early" if self.ended_early else ""
+        return f"{self.reps_done} of {self.place.rep_count} reps{early}"
 
     @property
     def words(self) -> str:
-        """``"set 2/4 · Curl"``, ``"set 1/2 · Single-leg curl · left side"``, and for a
-        partial set ``"set 3/4 · Curl · 2 of 3 reps"``."""
+        """``"set 2/4 · Curl"``, ``"set 1/2 · Single-leg curl · left side"``, for a partial
+        set ``"set 3/4 · Curl · 2 of 3 reps"``, for one ended early ``"… · 2 of 3 reps, ended
+        early"``, and ``"warm-up 1/2 · Curl"``."""
         place = self.place
         side = f" · {place.side} side" if place.side else ""
-        cut = f" · {self.reps_done} of {place.rep_count} reps" if self.partial else ""
-        return f"set {place.set_number}/{place.set_count} · {place.exercise_name}{side}{cut}"
+        cut = "" if self._reps is None else f" · {self._reps}"
+        return (
+            f"{self._kind} {place.set_number}/{place.set_count} · {place.exercise_name}{side}{cut}"
+        )
 
     @property
     def label(self) -> str:
-        """``"set 2/4 of Curl"`` (``", left side"``, ``" (2 of 3 reps)"``): the set named in
-        a sentence, as in the list of sets that could not be saved."""
+        """``"set 2/4 of Curl"`` (``", left side"``, ``" (2 of 3 reps)"``, ``" (2 of 3 reps,
+        ended early)"``): the set named in a sentence, as in the list of sets that could not
+        be saved."""
         place = self.place
         side = f", {place.side} side" if place.side else ""
-        cut = f" ({self.reps_done} of {place.rep_count} reps)" if self.partial else ""
-        return f"set {place.set_number}/{place.set_count} of {place.exercise_name}{side}{cut}"
+        cut = "" if self._reps is None else f" ({self._reps})"
+        return (
+            f"{self._kind} {place.set_number}/{place.set_count} of {place.exercise_name}{side}{cut}"
+        )
 
 
 class SetListener(ABC):
-    """Turns the engine's events into sets: each unit done in full, and at a stop the part
-    of one begun; what is done with them is the subclass's."""
+    """Turns the engine's events into sets: each unit done in full or ended early by the
+    lifter, and at a stop the part of one begun; what is done with them is the subclass's."""
 
     def __init__(self) -> None:
         self._in_progress: Place | None = None
@@ -129,6 +160,9 @@ class SetListener(ABC):
                 else:
                     self._in_progress = None
                     self.set_done(place, place.rep_count, partial=False)
+            case SetEndedEarly(place=place, reps_done=reps):
+                self._in_progress = None
+                self.set_done(place, reps, partial=False, ended_early=True)
             case SessionCompleted():
                 self.ended("completed")
             case SessionStopped():
@@ -139,8 +173,11 @@ class SetListener(ABC):
                 self.ended("stopped")
 
     @abstractmethod
-    def set_done(self, place: Place, reps: int, *, partial: bool) -> None:
-        """A set (one side of it) ended: in full, or `partial` when the session stopped."""
+    def set_done(
+        self, place: Place, reps: int, *, partial: bool, ended_early: bool = False
+    ) -> None:
+        """A set (one side of it) ended: in full, `partial` when the session stopped, or
+        `ended_early` by the lifter with `reps` done."""
 
     @abstractmethod
     def ended(self, status: FinalStatus) -> None:
@@ -156,8 +193,10 @@ class UnsavedSets(SetListener):
         self.sets: list[SavedSet] = []
         self.status: FinalStatus | None = None
 
-    def set_done(self, place: Place, reps: int, *, partial: bool) -> None:
-        self.sets.append(SavedSet(place, reps, partial))
+    def set_done(
+        self, place: Place, reps: int, *, partial: bool, ended_early: bool = False
+    ) -> None:
+        self.sets.append(SavedSet(place, reps, partial, ended_early))
 
     def ended(self, status: FinalStatus) -> None:
         self.status = status
@@ -171,6 +210,10 @@ class SessionRecorder(SetListener):
     set once it is committed. These run on the event loop that was running when the
     recorder was made (on the writer's thread if none was). Call `close` (or `aclose`) when
     the session is over: it waits a bounded time and returns what could not be saved.
+
+    Each set is stored with the plan's load as both its planned and (until `set_load` says
+    otherwise) its actual load. `programme` is the programme (file stem, session number) the
+    session belongs to, stored on its row.
     """
 
     def __init__(
@@ -186,6 +229,7 @@ class SessionRecorder(SetListener):
         on_recovery: Callable[[str], None] | None = None,
         on_saved: Callable[[SavedSet], None] | None = None,
         owner: Owner | None = None,
+        programme: tuple[str, int] | None = None,
         retry_s: float = RETRY_SECONDS,
         heartbeat_s: float = HEARTBEAT_SECONDS,
         busy_timeout_s: float = WRITE_BUSY_TIMEOUT_SECONDS,
@@ -201,6 +245,7 @@ class SessionRecorder(SetListener):
             started_at=now(),
             resume=None if resume is None else resume.session,
             owner=owner,
+            programme=programme,
             now=now,
             on_failure=on_failure,
             on_recovery=on_recovery if on_recovery is not None else on_failure,
@@ -210,19 +255,30 @@ class SessionRecorder(SetListener):
         )
         super().__init__()
         self.last_set: SetTicket | None = None
-        """The set an effort rating (RPE) or tapped durations are attached to."""
+        """The set (its last side) an effort rating (RPE) or tapped durations are attached
+        to."""
+        self._last_sides: list[SetTicket] = []
+        """Every side done of the last set: what its load and note go to."""
+        self._last_key: tuple[int, bool, int] | None = None
 
-    def set_done(self, place: Place, reps: int, *, partial: bool) -> None:
-        ticket = self._record(place, reps, partial=partial)
-        if not partial:
-            self.last_set = ticket
+    def set_done(
+        self, place: Place, reps: int, *, partial: bool, ended_early: bool = False
+    ) -> None:
+        ticket = self._record(place, reps, partial=partial, ended_early=ended_early)
+        if partial:
+            return
+        key = (place.exercise_index, place.warmup, place.set_number)
+        if key != self._last_key:
+            self._last_key, self._last_sides = key, []
+        self._last_sides.append(ticket)
+        self.last_set = ticket
 
     def ended(self, status: FinalStatus) -> None:
         self.writer.finish(status, self.now())
 
-    def _record(self, place: Place, reps: int, *, partial: bool) -> SetTicket:
+    def _record(self, place: Place, reps: int, *, partial: bool, ended_early: bool) -> SetTicket:
         exercise = self.timeline.workout.exercises[place.exercise_index]
-        saved = SavedSet(place, reps, partial)
+        saved = SavedSet(place, reps, partial, ended_early)
         record = SetRecord(
             exercise_index=place.exercise_index,
             exercise=place.exercise_name,
@@ -231,10 +287,19 @@ class SessionRecorder(SetListener):
             reps_done=reps,
             target_tempo=rhythm(exercise),
             tut_ms=reps_tut_ms(
-                self.timeline, place.exercise_index, place.set_number, place.side, reps
+                self.timeline,
+                place.exercise_index,
+                place.set_number,
+                place.side,
+                reps,
+                warmup=place.warmup,
             ),
             completed_at=self.now(),
             partial=partial,
+            planned_load=place.load,
+            load=place.load,
+            warmup=place.warmup,
+            ended_early=ended_early,
         )
         told = None if self.on_saved is None else functools.partial(self.on_saved, saved)
         return self.writer.add_set(record, saved.label, told)
@@ -246,6 +311,38 @@ class SessionRecorder(SetListener):
             return False
         self.writer.set_effort(self.last_set, rpe)
         return True
+
+    def set_load(self, load: Load) -> bool:
+        """The load actually lifted in the last completed set (each side of a single-leg
+        one), when it was not the plan's; False if no set is done yet."""
+        check_load(load)
+        if not self._last_sides:
+            return False
+        for ticket in self._last_sides:
+            self.writer.set_load(ticket, load)
+        return True
+
+    def note_set(self, text: str) -> bool:
+        """A note on the last completed set (each side of it); a blank one clears it. False
+        if no set is done yet; ValueError for text that is no note (`note_problem` says
+        why, for a front end to show first)."""
+        check_note(text)
+        if not self._last_sides:
+            return False
+        for ticket in self._last_sides:
+            self.writer.set_note(ticket, text)
+        return True
+
+    def note_session(self, text: str) -> None:
+        """The session's note; it may come after the session has ended (at the summary), and
+        is saved before `close` returns. ValueError for text that is no note."""
+        self.writer.set_session_note(text)
+
+    @property
+    def session_id(self) -> int | None:
+        """The session's row in the history once it is written (a resumed one's at once
+        after its claim); None before, or while another process has taken it over."""
+        return self.writer.session_id
 
     def attach_spans(self, timing: SetTiming) -> None:
         """Store a tapped set with the last completed set: its durations and its spans, so

@@ -12,14 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from tempo_coach.catalog import LoadedWorkout
 from tempo_coach.core.clock import Clock
-from tempo_coach.core.cues import CuePlayer, Spoken
+from tempo_coach.core.cues import CuePlayer, Spoken, says_cue_sentences
 from tempo_coach.core.engine import SessionEngine
-from tempo_coach.core.models import AudioMode, Workout
+from tempo_coach.core.models import AudioMode, LoadUnit, Workout
 from tempo_coach.core.timeline import Timeline, compile_timeline
 from tempo_coach.session_log import (
     Resumable,
@@ -30,6 +31,9 @@ from tempo_coach.session_log import (
 )
 from tempo_coach.settings import Settings
 from tempo_coach.store import History, HistoryError, workout_hash
+
+if TYPE_CHECKING:
+    from tempo_coach.programme_session import ProgrammeLog, ProgrammeRun
 
 
 class Overrides(BaseModel):
@@ -97,6 +101,10 @@ class Session:
     recorder: SessionRecorder | None
     unopened: UnsavedSets | None = None
     """The sets done while the history could not be opened at all."""
+    programme: ProgrammeLog | None = None
+    """For a programme's session: what writes its log entry, from the sets stored."""
+    units: LoadUnit = "kg"
+    """The lifter's units: loads are shown in them, and a bare number typed means them."""
 
     async def finish(self) -> str | None:
         """Let the history catch up (a lock may just have gone) and say, in one sentence,
@@ -107,6 +115,8 @@ class Session:
             unsaved = [saved.label[:1].upper() + saved.label[1:] for saved in self.unopened.sets]
         else:
             unsaved = []
+        if self.programme is not None:  # after the history has every set and rating
+            await self.programme.finish()
         if not unsaved:
             return None
         return f"Not saved to your history: {'; '.join(unsaved)}"
@@ -168,11 +178,17 @@ class SessionMaker:
         return any(row.workout_hash == digest for row in self.history.live_sessions())
 
     def start(
-        self, plan: SessionPlan, *, resume: bool, on_saved: Callable[[SavedSet], None] | None = None
+        self,
+        plan: SessionPlan,
+        *,
+        resume: bool,
+        on_saved: Callable[[SavedSet], None] | None = None,
+        programme: ProgrammeRun | None = None,
     ) -> Session:
         """Wire the engine and the session log; resume the interrupted session, or mark it
         abandoned when the lifter chose to start over. `on_saved` hears each set once the
-        history has committed it."""
+        history has committed it. A `programme` session is tagged with it in the history
+        and, once over, logged in the programme."""
         resumed = plan.resumable if resume else None
         if plan.resumable is not None and not resume and self.history is not None:
             try:
@@ -185,7 +201,7 @@ class SessionMaker:
             self.player,
             audio_mode=plan.audio_mode,
             spoken=self.spoken,
-            speak_cues=self.settings.speak_cues,
+            speak_cues=says_cue_sentences(plan.timeline.workout, self.settings.speak_cues),
             start_at=resumed.start_at if resumed else 0,
         )
         recorder = None
@@ -202,9 +218,25 @@ class SessionMaker:
                 resume=resumed,
                 on_failure=self.notify,
                 on_saved=on_saved,
+                programme=None if programme is None else programme.tag,
             )
             engine.subscribe(recorder)  # first, so a set is stored before it is shown
-        return Session(plan, engine, recorder, unopened)
+        log = None
+        if programme is not None:
+            from tempo_coach.programme_session import ProgrammeLog
+
+            log = ProgrammeLog(
+                programme,
+                self.history,
+                plan.source_text,
+                self.notify,
+                tolerance=self.settings.adherence_tolerance,
+                settle=None if recorder is None else recorder.writer.wait_idle,
+                resumed=None if resumed is None else resumed.session.id,
+                fallback=lambda: [done.place for done in engine.completed_sets],
+            )
+            engine.subscribe(log)
+        return Session(plan, engine, recorder, unopened, log, units=self.settings.units)
 
 
 def open_history() -> tuple[History | None, str | None]:

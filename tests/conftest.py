@@ -15,4 +15,5 @@ def private_user_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pat
     """Point the user's data folder (platformdirs honours XDG) at an empty temporary one."""
     data_home = tmp_path / "xdg-data"
     monkeypatch.setenv("XDG_DATA_HOME", str(data_home))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))  # the workout index
     return data_home / "tempo-coach"

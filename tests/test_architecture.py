@@ -67,4 +67,4 @@ def test_a_non_editable_install_finds_bundled_workouts_and_sounds(tmp_path: Path
     assert workouts.is_relative_to(target) and sounds.is_relative_to(target)
     assert (workouts / "tempoed-rdl.toml").is_file()
     assert (sounds / "click.wav").is_file()
-    assert "Session 11:42 · time under tension 2:40 · eccentric 1:20" in out
+    assert "Session 15:48 · time under tension 2:40 · eccentric 1:20" in out

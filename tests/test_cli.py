@@ -24,10 +24,11 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 def test_show_prints_the_plan_with_session_time_and_tut(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "show", "tempoed-rdl")
     assert code == 0
-    assert "Tempoed Romanian deadlift: 4 × 5 @ 4-1-X-2, rest 2:30" in out
+    assert "Tempoed Romanian deadlift: 4 × 5 @ 4-1-X-2 · 60 kg, rest 2:30" in out
+    assert "warm-up 2 × 5 @ 30 kg, 45 kg, rest 1:00 after each" in out
     assert "one rep: Hinge 4 s → Bottom 1 s → Drive 1 s → Squeeze 2 s" in out
     assert "time under tension 2:40 (per set: 40 s, 40 s, 40 s, 40 s), eccentric 1:20" in out
-    assert "\nSession 11:42 · time under tension 2:40 · eccentric 1:20\n" in out
+    assert "\nSession 15:48 · time under tension 2:40 · eccentric 1:20\n" in out
 
 
 def test_show_by_path_and_unknown_names(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -64,8 +65,8 @@ def test_list_shows_bundled_user_and_broken_files(
     code, out, _ = run(capsys, "list")
     assert code == 0
     assert "Bundled workouts:" in out
-    assert "tempoed-rdl              Tempoed Romanian deadlift (11:42)" in out
-    assert "slow                     Slow (11:42)" in out
+    assert "tempoed-rdl              Tempoed Romanian deadlift (15:48)" in out
+    assert "slow                     Slow (15:48)" in out
     assert "broken                   BROKEN:" in out and "exercises[0].tempo" in out
 
 
@@ -167,7 +168,8 @@ def test_history_and_export_read_the_real_database(
     assert code == 0
     header, row, weeks = out.splitlines()
     assert header.split() == [
-        "Id", "Started", "Workout", "Status", "Sets", "Reps", "TUT", "Adherence"
+        "Id", "Started", "Workout", "Status", "Sets", "Reps", "TUT", "Volume", "Adherence",
+        "Programme",
     ]  # fmt: skip
     assert "Tempoed Romanian deadlift" in row
     assert row.split()[-6:] == ["running", "1", "5", "40", "s", "50%"]

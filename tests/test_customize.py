@@ -26,7 +26,7 @@ from tempo_coach.core.editing import (
     phases_from_tempo,
 )
 from tempo_coach.core.loading import parse_workout
-from tempo_coach.core.models import Workout
+from tempo_coach.core.models import Load, Workout
 from tempo_coach.core.tempo import parse_tempo
 from tempo_coach.core.timeline import compile_timeline
 from tempo_coach.tui.screens import ConfirmDialog, PickerScreen
@@ -88,7 +88,10 @@ def with_first_exercise(workout: Workout, **changes: object) -> Workout:
 
 
 def _models_in(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
-    """The model a field holds, and whether it holds a list of them."""
+    """The model a field holds, and whether it holds a list of them. A load is one field,
+    written as text ("80 kg"), not a group of its keys."""
+    if annotation is Load:
+        return None, False
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation, False
     if typing.get_origin(annotation) is list:
@@ -130,7 +133,10 @@ async def test_the_form_has_a_control_for_every_field_of_the_format() -> None:
         await pilot.press("enter")  # a blank exercise, with a tempo
         await pilot.pause()
         await press_button(pilot, "#add-silenced")
+        await press_button(pilot, "#add-exercises-0-warmup")
         walked = field_paths(Workout, screen.data)
+        assert ("exercises", 0, "warmup", 0, "percent") in walked
+        assert ("exercises", 0, "load") in walked
         assert ("exercises", 2, "phases", "contracted", "cue") in walked
         assert ("exercises", 0, "custom_phases", 0, "beats") in walked
         assert ("silenced", 0, "reason") in walked

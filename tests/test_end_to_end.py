@@ -92,7 +92,7 @@ def test_pick_the_tempoed_rdl_start_pause_resume_and_quit(terminal: Terminal) ->
     terminal.wait_for("Bar on the hooks at mid-thigh")  # the setup cue
     terminal.press("n")  # cut the setup short and start
     terminal.wait_for("· Count-in")  # the top line names it in words
-    terminal.wait_for("Set 1/4 · Rep 1/5")  # the hinge, its name in block letters
+    terminal.wait_for("Warm-up 1/2 · Rep 1/5")  # the hinge, its name in block letters
     terminal.press("Space")
     paused = terminal.wait_for("Paused — space or enter resumes")
     terminal.press("Space")
@@ -105,5 +105,5 @@ def test_pick_the_tempoed_rdl_start_pause_resume_and_quit(terminal: Terminal) ->
     terminal.press("q")
     terminal.wait_until_closed()
     everything = "\n".join(terminal.seen)
-    assert "Set 1/4" in paused
+    assert "Warm-up 1/2" in paused
     assert "ALSA lib" not in everything and "Traceback" not in everything

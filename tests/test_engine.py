@@ -25,10 +25,12 @@ from tempo_coach.core.events import (
     SessionCompleted,
     SessionStopped,
     SetCompleted,
+    SetEndedEarly,
     Skipped,
     WaitingForReady,
 )
 from tempo_coach.core.models import Workout
+from tempo_coach.core.summary import summarize
 from tempo_coach.core.timeline import compile_timeline
 
 from .conftest import BUNDLED_WORKOUTS
@@ -102,6 +104,9 @@ def describe(events: Any) -> Iterator[str]:
                 yield f"{at} rep {place.set_number}.{place.rep}"
             case SetCompleted(at_ms=at, place=place):
                 yield f"{at} set {place.set_number} done"
+            case SetEndedEarly(at_ms=at, place=place, reps_done=reps):
+                side = f" {place.side}" if place.side else ""
+                yield f"{at} set {place.set_number}{side} ended at rep {place.rep}, {reps} done"
             case RestCountdown(at_ms=at, seconds_left=left):
                 yield f"{at} rest {left}"
             case _:
@@ -165,9 +170,9 @@ async def test_every_bundled_workout_runs_to_the_end(path: Path) -> None:
     await session.start()
     await session.finish()
     completed = session.of(SetCompleted)
-    assert len(completed) == sum(len(e.reps_per_set) for e in workout.exercises)
+    assert len(completed) == sum(len(e.all_reps) for e in workout.exercises)  # warm-ups too
     reps = session.of(RepCompleted)
-    assert len(reps) == timeline.reps()
+    assert len([rep for rep in reps if not rep.place.warmup]) == timeline.reps()  # work reps
     assert [e.segment for e in session.of(SegmentStarted)] == list(timeline.segments)
     assert session.of(SessionCompleted)[0].at_ms == timeline.total_ms
     manual = timeline.manual_setups
@@ -398,3 +403,135 @@ async def test_events_that_share_a_tick_are_delivered_together() -> None:
         by_tick.setdefault(at_ms, set()).add(turn)
     shared = [turns_seen for at_ms, turns_seen in by_tick.items() if len(turns_seen) > 1]
     assert len(by_tick) < len(seen) and shared == []
+
+
+async def test_ending_a_set_early_goes_on_with_the_rest_and_keeps_zero_drift() -> None:
+    session = Session(small_workout())
+    await session.start()
+    await session.at(7.5)  # half-way through the lowering of rep 1.2
+    assert session.engine.end_set_early()
+    await session.at(7.5)
+    assert session.summary()[-4:] == [
+        "7000 start Lower",
+        "7000 beat 1",
+        "7500 set 1 ended at rep 2, 1 done",
+        "10000 start Rest",  # the rest begins now: its whole length
+    ]
+    await session.finish()
+    after = session.summary()[session.summary().index("10000 start Rest") :]
+    assert after[:4] == ["10000 start Rest", "12000 rest 3", "13000 rest 2", "14000 rest 1"]
+    assert "10000 rep 1.2" not in session.summary()
+    assert "10000 set 1 done" not in session.summary()
+    assert [s.place.set_number for s in session.engine.completed_sets] == [2]
+    jump = next(i for i, (_, e) in enumerate(session.events) if isinstance(e, SetEndedEarly))
+    # Every later deadline is the old one moved by exactly the 2.5 s cut: no drift.
+    assert all(
+        fired == START + event.at_ms / 1000 - 2.5 for fired, event in session.events[jump + 1 :]
+    )
+    assert session.clock.now() == START + 25.0 - 2.5
+
+
+async def test_a_set_ended_on_a_rep_boundary_counts_the_rep_just_done() -> None:
+    session = Session(small_workout())
+    await session.start()
+    await session.at(7.0)  # rep 1.1 is done, rep 1.2 just begun
+    assert session.engine.end_set_early()
+    assert session.of(SetEndedEarly)[-1].reps_done == 1
+    await session.at(17.0)  # 20 s on the timeline, 3 s having been cut
+    assert session.engine.segment.place.rep == 1
+    assert session.engine.end_set_early()  # rep 2.1 under way: none done
+    assert session.of(SetEndedEarly)[-1].reps_done == 0
+
+
+async def test_a_unilateral_left_side_ended_early_still_does_the_right() -> None:
+    session = Session(small_workout(unilateral=True, sets=1))
+    await session.start()
+    await session.at(4.5)  # rep 1 of the left side
+    assert session.engine.end_set_early()
+    await session.finish()
+    ended = session.of(SetEndedEarly)
+    assert [(e.place.side, e.reps_done) for e in ended] == [("left", 0)]
+    starts = [e.segment.kind for e in session.of(SegmentStarted)]
+    assert starts[starts.index("count_in") + 1 : starts.index("count_in") + 3] == [
+        "phase",
+        "side_switch",
+    ]
+    assert [e.place.side for e in session.of(RepCompleted)] == ["right", "right"]
+    assert [e.place.side for e in session.of(SetCompleted)] == ["right"]
+
+
+async def test_the_last_set_ended_early_goes_to_the_next_exercise_then_the_end() -> None:
+    workout = small_workout(sets=1, rest_after_seconds=0)
+    second = workout.exercises[0].model_copy(update={"name": "Nordic"})
+    workout = workout.model_copy(update={"exercises": [workout.exercises[0], second]})
+    session = Session(workout)
+    await session.start()
+    await session.at(6.5)  # the lift of rep 1 of the first exercise
+    assert session.engine.end_set_early()
+    await session.at(6.5)
+    assert session.summary()[-2:] == ["6500 set 1 ended at rep 1, 0 done", "10000 start Setup"]
+    assert session.engine.segment.place.exercise_name == "Nordic"
+    await session.at(11.0)  # 14.5 s on the timeline: the second exercise's first lowering
+    assert session.engine.end_set_early()
+    await session.clock.settle()
+    assert session.summary()[-2:] == [
+        "14500 set 1 ended at rep 1, 0 done",
+        "20000 SessionCompleted",
+    ]
+    assert session.engine.finished and not session.engine.stopped
+    assert session.engine.completed_sets == []
+
+
+async def test_ending_a_set_early_outside_its_reps_does_nothing() -> None:
+    session = Session(small_workout())
+    await session.start()
+    assert not session.engine.end_set_early()  # ready, not yet running
+    for moment in (1.0, 3.0, 12.0):  # setup, count-in, rest
+        await session.at(moment)
+        assert not session.engine.end_set_early()
+    await session.at(17.0)  # set 2's count-in begins
+    await session.at(19.5)
+    assert session.engine.end_set_early()
+    assert not session.engine.end_set_early()  # the jump is under way: once only
+    await session.finish()
+    assert not session.engine.end_set_early()  # finished
+    assert len(session.of(SetEndedEarly)) == 1
+
+
+async def test_ending_a_set_early_replans_the_sound_from_what_follows() -> None:
+    session = Session(small_workout(), lead_seconds=0.05)
+    await session.start()
+    await session.at(7.55)  # 7.5 s on the timeline
+    session.engine.end_set_early()
+    cues, origin = session.player.calls[-1]
+    # The rest starts after the audio lead, on the origin the screen follows too.
+    assert origin == pytest.approx(START + 7.55 + 0.05 - 10.0)
+    assert cues and min(cue.at_ms for cue in cues) >= 10_000
+    await session.at(7.6)
+    fired, started = session.events[-1]
+    assert isinstance(started, SegmentStarted) and started.segment.kind == "rest"
+    assert fired == pytest.approx(origin + 10.0)
+
+
+async def test_a_paused_set_can_be_ended_early_and_stays_paused() -> None:
+    session = Session(small_workout())
+    await session.start()
+    await session.at(8.0)
+    session.engine.pause()
+    assert session.engine.end_set_early()
+    assert session.engine.state == "paused" and session.engine.position_ms == 10_000
+    await session.at(30.0)
+    session.engine.resume()
+    await session.at(30.0)
+    assert session.summary()[-2:] == ["10000 Resumed", "10000 start Rest"]
+
+
+async def test_the_summary_counts_a_set_ended_early_by_its_reps_done() -> None:
+    session = Session(small_workout())  # 2 × 2 reps of 2-0-1-0: 3 s under tension a rep
+    await session.start()
+    await session.at(7.5)  # rep 1.2 under way
+    session.engine.end_set_early()
+    await session.finish()
+    done = summarize(session.engine)
+    assert (done.sets_done, done.reps_done, done.tut_ms) == (2, 3, 9000)
+    assert session.engine.ended_early == session.of(SetEndedEarly)

@@ -418,11 +418,14 @@ BROKEN: dict[str, tuple[Callable[[Path], None], str, str]] = {
         "the history's schema is broken: its table 'sets' is missing",
     ),
     "other columns": (
-        lambda path: build(path, ("DROP TABLE sets", "CREATE TABLE sets (id INTEGER, note TEXT)")),
+        lambda path: build(
+            path, ("DROP TABLE sets", "CREATE TABLE sets (id INTEGER, note TEXT, remark TEXT)")
+        ),
         "schema",
         "the history's schema is broken: the table 'sets' lacks the columns completed_at, "
-        "exercise, exercise_index, partial, phase_durations, phase_spans, reps_done, rpe, "
-        "session_id, set_number, side, target_tempo, tut_ms; it has note instead",
+        "ended_early, exercise, exercise_index, load_bodyweight, load_kg, partial, "
+        "phase_durations, phase_spans, planned_bodyweight, planned_load_kg, reps_done, rpe, "
+        "session_id, set_number, side, target_tempo, tut_ms, warmup; it has remark instead",
     ),
     "a date that is not a date": (
         lambda path: build(
@@ -531,7 +534,26 @@ V3_DDL = (
     "PRAGMA user_version = 3",
 )
 
-EARLIER_VERSIONS: dict[int, tuple[str, ...]] = {0: (), 1: V1_DDL, 2: V2_DDL, 3: V3_DDL}
+V4_DDL = (
+    *V3_DDL[:-1],
+    "ALTER TABLE sets ADD COLUMN phase_spans TEXT NULL",
+    "UPDATE sessions SET owner_host = 'gone-host', owner_pid = 1, heartbeat_at ="
+    " '2024-11-05T07:36:00+00:00' WHERE id = 2",
+    "INSERT INTO sets (session_id, exercise_index, exercise, side, set_number, reps_done,"
+    " target_tempo, tut_ms, completed_at, partial, phase_durations, phase_spans)"
+    " VALUES (2, 1, 'Single-leg RDL', 'right', 1, 3, '3-1-1-0', 15000,"
+    " '2024-11-05T07:38:00+00:00', 1, '[[3100]]',"
+    ' \'{"phases":[["Hinge","eccentric",3000]],"spans":[[1,0,1,0,3100]]}\')',
+    "PRAGMA user_version = 4",
+)
+
+EARLIER_VERSIONS: dict[int, tuple[str, ...]] = {
+    0: (),
+    1: V1_DDL,
+    2: V2_DDL,
+    3: V3_DDL,
+    4: V4_DDL,
+}
 """Every schema version before the current one, as statements that build such a file."""
 
 

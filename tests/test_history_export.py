@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tempo_coach.core.models import Load
 from tempo_coach.core.taps import PhaseTarget, SetTiming
 from tempo_coach.core.timeline import Side
 from tempo_coach.store import (
@@ -44,19 +45,32 @@ TAPPED = SetTiming.from_spans(
 """Set 2's taps: four reps, one lowering left out for a missed tap."""
 
 
+KG_20, KG_40 = Load(amount=20), Load(amount=40)
+
+
 def two_sessions(path: Path) -> History:
-    """Unilateral RDLs run to the end, then Nordics with timed phases and ratings, stopped
-    in the third set."""
+    """Unilateral RDLs of a programme, a warm-up set and two work sets at 40 kg (the second
+    done at 42.5 kg, one side with a note), run to the end; then bodyweight Nordics with
+    timed phases and ratings, the first ended early, stopped in the third set."""
     history = History(path)
     rdl = history.start_session(
         workout_name="Single-leg Romanian deadlift",
         workout_path="/w/single-leg-rdl.toml",
         workout_hash=workout_hash("rdl"),
         started_at=MONDAY,
+        programme=("tempoed-rdl-block", 2),
     )
-    units: list[tuple[int, Side]] = [(1, "left"), (1, "right"), (2, "left"), (2, "right")]
-    for minute, (set_number, side) in enumerate(units, start=1):
-        history.record_set(
+    units: list[tuple[bool, int, Side]] = [
+        (True, 1, "left"),
+        (True, 1, "right"),
+        (False, 1, "left"),
+        (False, 1, "right"),
+        (False, 2, "left"),
+        (False, 2, "right"),
+    ]
+    for minute, (warmup, set_number, side) in enumerate(units, start=1):
+        load = KG_20 if warmup else KG_40
+        done = history.record_set(
             rdl,
             SetRecord(
                 exercise_index=0,
@@ -67,9 +81,17 @@ def two_sessions(path: Path) -> History:
                 target_tempo="3-1-1-0",
                 tut_ms=30_000,
                 completed_at=MONDAY + timedelta(minutes=3 * minute),
+                planned_load=load,
+                load=load,
+                warmup=warmup,
             ),
         )
-    history.finish_session(rdl, status="completed", ended_at=MONDAY + timedelta(minutes=15))
+        if set_number == 2:
+            history.set_load(done, Load(amount=42.5))
+    history.set_note(done, "Left hip shifted, 'dropped' at rep 5")
+    history.finish_session(rdl, status="completed", ended_at=MONDAY + timedelta(minutes=21))
+    history.set_session_note(rdl, "Grip gave out, straps next time")
+    bodyweight = Load(bodyweight=True)
     nordic = history.start_session(
         workout_name="Nordics, slow",
         workout_path="/w/nordic.toml",
@@ -89,6 +111,9 @@ def two_sessions(path: Path) -> History:
             completed_at=THURSDAY + timedelta(minutes=2),
             phase_durations=[[5120, 980], [4870, 1010], [5005, 995], [4400, 1200]],
             rpe=7,
+            planned_load=bodyweight,
+            load=bodyweight,
+            ended_early=True,
         ),
     )
     second = history.record_set(
@@ -102,6 +127,8 @@ def two_sessions(path: Path) -> History:
             target_tempo="Lower 5 s · Catch 1 s",
             tut_ms=20_500,
             completed_at=THURSDAY + timedelta(minutes=6, seconds=15),
+            planned_load=bodyweight,
+            load=Load(bodyweight=True, amount=5),
         ),
     )
     history.set_effort(second, 9)
@@ -118,6 +145,8 @@ def two_sessions(path: Path) -> History:
             tut_ms=10_250,
             completed_at=THURSDAY + timedelta(minutes=8),
             partial=True,
+            planned_load=bodyweight,
+            load=bodyweight,
         ),
     )
     history.finish_session(nordic, status="stopped", ended_at=THURSDAY + timedelta(minutes=8))
@@ -150,11 +179,14 @@ def test_csv_reads_back_as_the_same_rows(rows: list[dict[str, object]]) -> None:
     assert [row["workout_name"] for row in back][-1] == "Nordics, slow"
     assert back[-3]["phase_durations"] == "[[5120,980],[4870,1010],[5005,995],[4400,1200]]"
     assert [(row["side"], row["rpe"]) for row in back[:2]] == [("left", ""), ("right", "")]
+    assert back[5]["note"] == "Left hip shifted, 'dropped' at rep 5"
 
 
 def test_rows_are_one_per_set_oldest_session_first(rows: list[dict[str, object]]) -> None:
-    assert [tuple(row) for row in rows] == [COLUMNS] * 7
+    assert [tuple(row) for row in rows] == [COLUMNS] * 9
     assert [(row["session_id"], row["set_number"], row["side"]) for row in rows] == [
+        (1, 1, "left"),
+        (1, 1, "right"),
         (1, 1, "left"),
         (1, 1, "right"),
         (1, 2, "left"),
@@ -163,18 +195,18 @@ def test_rows_are_one_per_set_oldest_session_first(rows: list[dict[str, object]]
         (2, 2, None),
         (2, 3, None),
     ]
-    assert rows[4]["tut_s"] == 20.5
-    assert json.loads(str(rows[4]["phase_durations"]))[0] == [5120, 980]
+    assert rows[6]["tut_s"] == 20.5
+    assert json.loads(str(rows[6]["phase_durations"]))[0] == [5120, 980]
 
 
 def test_a_tapped_set_exports_its_spans_and_adherence(rows: list[dict[str, object]]) -> None:
-    tapped = rows[5]
+    tapped = rows[7]
     spans = json.loads(str(tapped["phase_spans"]))
     assert spans[3] == {"rep": 2, "phases": ["Catch", "Lower"], "start_ms": 9950, "end_ms": 16100}
     # Lowerings 5.2, 3.8 and 4.9 s (rep 3's is in the merged span): two within ±20 % of 5 s.
     assert (tapped["adherent_reps"], tapped["judged_reps"], tapped["adherence"]) == (2, 3, 0.667)
     assert tapped["eccentric_mean_s"] == 4.633
-    assert all(rows[4][column] is None for column in ("phase_spans", "adherence"))
+    assert all(rows[6][column] is None for column in ("phase_spans", "adherence"))
 
 
 def test_an_empty_history_exports_a_header_and_an_empty_array(tmp_path: Path) -> None:
@@ -188,7 +220,8 @@ def test_an_empty_history_exports_a_header_and_an_empty_array(tmp_path: Path) ->
 
 
 def test_summing_completes_set_counts_sets_as_the_app_does(tmp_path: Path) -> None:
-    """Both sides of a single-leg set are one set, and a set cut short is none."""
+    """Both sides of a single-leg set are one set, a set cut short is none, a set ended early
+    is one, and a warm-up set is none."""
     with two_sessions(tmp_path / "h.sqlite3") as history:
         rows = export_rows(history)
         sets_done = {session.id: session.sets_done for session in history.sessions()}
@@ -196,11 +229,45 @@ def test_summing_completes_set_counts_sets_as_the_app_does(tmp_path: Path) -> No
         mine = [row for row in rows if row["session_id"] == session_id]
         assert sum(int(str(row["completes_set"])) for row in mine) == sets_done[session_id]
     assert sets_done == {1: 2, 2: 2}
-    assert [(row["set_number"], row["partial"], row["completes_set"]) for row in rows[4:]] == [
-        (1, 0, 1),
-        (2, 0, 1),
-        (3, 1, 0),
+    assert [(row["warmup"], row["completes_set"]) for row in rows[:4]] == [
+        (1, 0),
+        (1, 0),
+        (0, 0),
+        (0, 1),
     ]
+    assert [
+        (row["set_number"], row["partial"], row["ended_early"], row["completes_set"])
+        for row in rows[6:]
+    ] == [(1, 0, 1, 1), (2, 0, 0, 1), (3, 1, 0, 0)]
+
+
+def test_loads_are_in_kg_with_volume_counted_over_work_sets_only(
+    rows: list[dict[str, object]],
+) -> None:
+    """Summing volume_load_kg gives the working volume: warm-ups and bodyweight alone add
+    nothing, the weight added to bodyweight counts."""
+    loads = [(row["planned_load"], row["load"], row["volume_load_kg"]) for row in rows]
+    assert loads == [
+        ("20 kg", "20 kg", None),  # a warm-up is never working volume
+        ("20 kg", "20 kg", None),
+        ("40 kg", "40 kg", 240.0),
+        ("40 kg", "40 kg", 240.0),
+        ("40 kg", "42.5 kg", 255.0),  # done heavier than planned, both sides
+        ("40 kg", "42.5 kg", 255.0),
+        ("bodyweight", "bodyweight", None),
+        ("bodyweight", "bodyweight + 5 kg", 20.0),
+        ("bodyweight", "bodyweight", None),
+    ]
+    assert [
+        (row["load_kg"], row["load_bodyweight"], row["tut_load_kg_s"]) for row in rows[5:8]
+    ] == [
+        (42.5, 0, 1275.0),
+        (0.0, 1, None),
+        (5.0, 1, 102.5),
+    ]
+    assert [(row["programme"], row["programme_session"], row["session_note"]) for row in rows] == [
+        ("tempoed-rdl-block", 2, "Grip gave out, straps next time")
+    ] * 6 + [(None, None, None)] * 3
 
 
 def test_a_row_that_is_not_what_it_should_be_is_named(tmp_path: Path) -> None:

@@ -6,10 +6,20 @@ from __future__ import annotations
 import datetime
 import os
 import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tempo_coach.cli import main
+from tempo_coach.core.models import Load
+from tempo_coach.core.programmes import Done, compile_programme
+from tempo_coach.core.progression import LoggedSet, PlannedExercise
+from tempo_coach.core.taps import PhaseTarget, SetTiming
+from tempo_coach.programme_session import logged_sets
+from tempo_coach.programme_store import ProgrammeStore
+from tempo_coach.store import History, SetRecord
 
 from .fakes import InstantClock
 
@@ -42,7 +52,7 @@ def test_today_follows_the_programme_started(capsys: pytest.CaptureFixture[str])
     code, out, _ = run(capsys, "today")
     assert code == 0
     assert "Today: week 1, session 1 (Build)." in out
-    assert "Tempoed Romanian deadlift: 4 sets of 5/5/5/5 @ 40 kg" in out
+    assert "Tempoed Romanian deadlift: 4 × 5 @ 4-1-X-2 · 40 kg" in out
     code, status, _ = run(capsys, "programme", "status")
     assert status == out
 
@@ -72,3 +82,71 @@ def test_a_session_done_moves_today_on_by_the_rule(
     code, out, _ = run(capsys, "today")
     assert "week 2, session 1" in out
     assert "Lowering 5 counts" in out or "5-1-X-2" in out, out
+
+
+def tapped(*lowerings: int) -> SetTiming:
+    """A tapped set with a 5 s lowering and a 1 s lift, lowered in these ms."""
+    phases = [PhaseTarget("Lower", "eccentric", 5000), PhaseTarget("Up", "concentric", 1000)]
+    spans, at = [], 0
+    for rep, lowering in enumerate(lowerings, start=1):
+        spans += [(rep, 0, 1, at, at + lowering), (rep, 1, 1, at + lowering, at + lowering + 1000)]
+        at += lowering + 1000
+    return SetTiming.from_spans(phases, spans)
+
+
+def test_what_the_history_stored_is_what_progression_reads(tmp_path: Path) -> None:
+    """Work sets only, with the reps done (an ended-early set's too), the load lifted in the
+    plan's unit, the effort rated and the tapped share; both sides make one set."""
+    store = ProgrammeStore.default()
+    plan = compile_programme(
+        store.load(store.find("tempoed-rdl-block")),
+        datetime.date(2026, 12, 7),
+        store.workouts_by_stem(),
+    )
+    rdl = PlannedExercise(
+        "Tempoed Romanian deadlift", (5, 5, 5, 5), None, None, Load(amount=90, unit="lb")
+    )
+    curl = PlannedExercise("Single-leg curl", (8, 8, 8), None, None, None)
+    session = replace(plan[0], exercises=(rdl, curl))
+    at = datetime.datetime(2026, 12, 7, 17, tzinfo=datetime.UTC)
+
+    def a_set(index: int, number: int, reps: int, **changes: Any) -> SetRecord:
+        name = session.exercises[index].name
+        return replace(
+            SetRecord(index, name, None, number, reps, "4-1-X-2", reps * 7000, at), **changes
+        )
+
+    with History(tmp_path / "history.sqlite3") as history:
+        row = history.start_session(
+            workout_name="RDL day", workout_path="/w", workout_hash="x", started_at=at
+        )
+        for record in (
+            a_set(0, 1, 5, warmup=True, load=Load(amount=40)),
+            a_set(0, 1, 5, load=Load(amount=90, unit="lb"), rpe=7, phase_spans=tapped(5000, 3500)),
+            a_set(0, 2, 3, load=Load(amount=95, unit="lb"), rpe=9, ended_early=True),
+            a_set(1, 1, 8, side="left", rpe=6),
+            a_set(1, 1, 7, side="right", rpe=8),
+        ):
+            history.record_set(row, record)
+        logged = logged_sets(history.sets(row), session)
+    assert logged == {
+        rdl.name: [
+            LoggedSet(5, 5, Load(amount=90, unit="lb"), 7, 0.5),
+            LoggedSet(5, 3, Load(amount=95, unit="lb"), 9, None),
+        ],
+        curl.name: [LoggedSet(8, 7, None, 8, None)],
+    }
+
+
+def test_a_session_logged_again_takes_the_place_of_its_first_entry() -> None:
+    store = ProgrammeStore.default()
+    store.follow("tempoed-rdl-block", datetime.date(2026, 12, 7))
+    first = {"Tempoed Romanian deadlift": [LoggedSet(5, 5, Load(amount=40), None, None)]}
+    rated = {"Tempoed Romanian deadlift": [LoggedSet(5, 5, Load(amount=40), 9, None)]}
+    store.record(Done(1, datetime.date(2026, 12, 7), first))
+    store.record(Done(2, datetime.date(2026, 12, 10), first))
+    store.record(Done(1, datetime.date(2026, 12, 7), rated))
+    assert store.done() == [
+        Done(2, datetime.date(2026, 12, 10), first),
+        Done(1, datetime.date(2026, 12, 7), rated),
+    ]

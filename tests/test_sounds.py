@@ -74,6 +74,11 @@ OTHER_WORDS = [
     "right side",
     "get ready",
     "workout complete",
+    "warm up",
+    "work set",
+    "last set",
+    "left leg",
+    "right leg",
 ]
 
 

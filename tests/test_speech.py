@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import shutil
 import subprocess
@@ -19,14 +20,28 @@ from hypothesis import strategies as st
 from tempo_coach.audio.render import render
 from tempo_coach.audio.sound_bank import FULL_SCALE, SAMPLE_RATE, Samples, SoundBank, load_wav
 from tempo_coach.audio.speech import MISSING_NOTICE, prepare_speech, run_command
-from tempo_coach.catalog import load_workout
-from tempo_coach.core.cues import Cue, CuePlan, plan_cues, speech, speech_texts
+from tempo_coach.catalog import LoadedWorkout, load_workout
+from tempo_coach.core.cues import (
+    LAST_SET,
+    SIDE_WORDS,
+    WARM_UP,
+    WORK_SET,
+    Cue,
+    CuePlan,
+    plan_cues,
+    speech,
+    speech_texts,
+    voice,
+)
 from tempo_coach.core.models import Workout
 from tempo_coach.core.timeline import Timeline, compile_timeline
+from tempo_coach.sessions import Overrides, SessionMaker
 from tempo_coach.settings import Settings
 
 from .audio_harness import alsa_to_file, read_raw
 from .conftest import BUNDLED_WORKOUTS, REPO
+from .fakes import FakeClock, RecordingPlayer
+from .test_cues import with_warmups
 
 HAS_ESPEAK = shutil.which("espeak-ng") is not None
 needs_espeak = pytest.mark.skipif(not HAS_ESPEAK, reason="espeak-ng is not installed")
@@ -186,26 +201,56 @@ def stretches(timeline: Timeline, plan: CuePlan) -> list[list[Cue]]:
     ]
 
 
+FITTED_WORDS = {voice(word) for word in (WARM_UP, WORK_SET, LAST_SET, *SIDE_WORDS.values())}
+"""The recorded words said only where they fit, as speech is."""
+SHAPES = ("as-is", "warm-ups", "single-leg")
+
+
+def shaped(workout: Workout, shape: str) -> Timeline:
+    """The workout's timeline as it is, with its first set of each exercise a warm-up,
+    or with every exercise done one leg at a time."""
+    if shape == "single-leg":
+        exercises = [e.model_copy(update={"unilateral": True}) for e in workout.exercises]
+        workout = workout.model_copy(update={"exercises": exercises})
+    timeline = compile_timeline(workout)
+    return with_warmups(timeline, 1) if shape == "warm-ups" else timeline
+
+
+@pytest.mark.parametrize("shape", SHAPES)
 @pytest.mark.parametrize("path", BUNDLED_WORKOUTS, ids=lambda path: path.stem)
 @settings(
     max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(beat=st.floats(min_value=0.5, max_value=2.0))
 def test_speech_never_overlaps_a_word_nor_delays_a_count(
-    path: Path, beat: float, bank_with_speech: dict[str, int]
+    path: Path, shape: str, beat: float, bank_with_speech: dict[str, int]
 ) -> None:
-    timeline = compile_timeline(with_beat(load_workout(path), beat))
+    timeline = shaped(with_beat(load_workout(path), beat), shape)
     recorded = {name: ms for name, ms in bank_with_speech.items() if not name.startswith("speech/")}
+    fixed = CuePlan(timeline, "both")  # nothing fitted: the sounds on their own times
     before = CuePlan(timeline, "both", recorded)
     after = CuePlan(timeline, "both", bank_with_speech, speak_cues=True)
-    for old, new in zip(stretches(timeline, before), stretches(timeline, after), strict=True):
-        # Every count and click is where it was; speech only adds or replaces a name.
-        assert Counter(cue.at_ms for cue in old) <= Counter(cue.at_ms for cue in new)
+    said: set[str] = set()
+    for bare, old, new in zip(
+        stretches(timeline, fixed),
+        stretches(timeline, before),
+        stretches(timeline, after),
+        strict=True,
+    ):
+        # Every count and click is where it was; what is fitted only adds or replaces.
+        assert Counter(cue.at_ms for cue in bare) <= Counter(cue.at_ms for cue in new)
         assert Counter(c for c in new if not c.sound.startswith("speech/")) <= Counter(old)
         words = [c for c in new if c.sound.startswith(("voice/", "speech/"))]
         for first, second in itertools.pairwise(words):
-            if "speech/" in first.sound + second.sound:
+            if {
+                first.sound,
+                second.sound,
+            } & FITTED_WORDS or "speech/" in first.sound + second.sound:
                 assert first.at_ms + bank_with_speech[first.sound] <= second.at_ms, (first, second)
+        said.update(cue.sound for cue in new)
+    # Each shape says what it is about (setups and switches are long enough for it).
+    expected = {"warm-ups": voice(WARM_UP), "single-leg": voice("right leg")}.get(shape)
+    assert expected is None or expected in said
 
 
 @needs_espeak
@@ -254,3 +299,31 @@ def test_an_own_phase_name_is_heard_at_its_planned_sample(tmp_path: Path) -> Non
     word = np.rint(load_wav(cached[0]) * FULL_SCALE).astype(np.int16)
     start = lead_in + round(said[0].at_ms * SAMPLE_RATE / 1000)
     assert np.array_equal(heard[start : start + len(word)], word)  # the word, on its sample
+
+
+@pytest.mark.parametrize(("own", "setting"), [(True, False), (False, True), (None, True)])
+async def test_a_workout_s_own_choice_of_cue_sentences_reaches_its_session(
+    own: bool | None, setting: bool
+) -> None:
+    """Plain mode and the app both start sessions through `SessionMaker`."""
+    workout = custom_workout(phase="Hold", cue="Ribs down", beat=2.0)
+    workout = workout.model_copy(update={"speak_cues": own})
+    loaded = LoadedWorkout(Path("own.toml"), "", workout)
+    player = RecordingPlayer()
+    clock = FakeClock()
+    spoken = {**SoundBank(REPO / "sounds").lengths_ms(), speech("Ribs down"): 600}
+    maker = SessionMaker(
+        clock=clock,
+        player=player,
+        spoken=spoken,
+        settings=Settings(speak_cues=setting),
+        overrides=Overrides(),
+        history=None,
+        notify=lambda _: None,
+    )
+    session = maker.start(maker.plan(loaded), resume=False)
+    task = asyncio.ensure_future(session.engine.run())
+    await clock.run_until_idle()
+    await task
+    played = {cue.sound for cues, _ in player.calls for cue in cues}
+    assert (speech("Ribs down") in played) is (setting if own is None else own)

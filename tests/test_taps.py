@@ -9,10 +9,13 @@ tests/test_taps_alignment.py.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from itertools import accumulate
+from pathlib import Path
 
 import pytest
 
+from tempo_coach.core.engine import AUDIO_LEAD_SECONDS
 from tempo_coach.core.models import Workout
 from tempo_coach.core.taps import (
     PhaseTarget,
@@ -24,6 +27,9 @@ from tempo_coach.core.taps import (
     judge,
     targets_for,
 )
+from tempo_coach.store import History
+
+from .tui_support import START, at, make_app, pick, session_screen, text
 
 HINGE = PhaseTarget("Hinge", "eccentric", 4000)
 BOTTOM = PhaseTarget("Bottom", "hold", 1000)
@@ -447,3 +453,46 @@ def test_a_rep_with_no_lowering_has_no_eccentric_to_report() -> None:
     assert finished.eccentric_ms() == [None, None]
     assert finished.eccentric_target_ms is None
     assert finished.summary_line() == "Eccentric not measured"
+
+
+async def test_the_session_screen_keeps_a_late_last_tap_and_drops_a_restarted_attempt(
+    tmp_path: Path,
+) -> None:
+    """tempoed-rdl's first set, a lifter 0.3 s behind every cue: rep 2 is begun, restarted
+    with `r` and done again; the set's last tap comes after the engine has ended the set."""
+    with History.open(tmp_path / "history.sqlite3") as history:
+        app, clock = make_app(history)
+        async with app.run_test() as pilot:
+            await pick(pilot, "tempoed")
+            await pilot.press("t")
+            engine = session_screen(pilot).engine
+            phases = [s for s in engine.timeline.segments if s.kind == "phase"]
+            first_set = [s for s in phases if s.place == replace(phases[0].place, rep=s.place.rep)]
+            cues = [s.start_ms / 1000 for s in first_set] + [first_set[-1].end_ms / 1000]
+            lag, count = 0.3, 4
+
+            async def tap(seconds: float) -> str:
+                await clock.advance_to(START + AUDIO_LEAD_SECONDS + seconds)
+                await pilot.press("space")
+                return text(pilot, "#tap-line")
+
+            for cue in cues[: count + 2]:  # rep 1, rep 2's start and its hinge
+                await tap(cue + lag)
+            restart = cues[count + 1] + 0.5  # in rep 2's Bottom
+            await at(pilot, clock, restart)
+            await pilot.press("r")
+            delay = restart - cues[count]  # rep 2 starts again now: every later cue moves
+            assert await tap(cues[count] + delay + lag) == "Rep 2 started · adherence 1/1"
+            for cue in cues[count + 1 : -1]:
+                await tap(cue + delay + lag)
+            await at(pilot, clock, cues[-1] + delay + 0.1)  # the set is over, one tap short
+            assert text(pilot, "#tap-line").startswith("Eccentric 4 s ± 0 s over")
+            line = await tap(cues[-1] + delay + lag)
+            assert line.startswith("Squeeze 2 s of 2 s — on tempo · Eccentric 4 s ± 0 s over")
+            recorder = session_screen(pilot).recorder
+            assert recorder is not None
+            recorder.writer.wait_idle(5)
+            (session,) = history.sessions()
+            stored = history.sets(session.id)[0]
+            reps = len(cues[:-1]) // count
+            assert stored.phase_durations == [[4000, 1000, 1000, 2000]] * reps

@@ -14,8 +14,10 @@ from hypothesis import strategies as st
 
 from tempo_coach.catalog import load_workout
 from tempo_coach.core.taps import (
+    LATE_S,
     PhaseTarget,
     SetTiming,
+    TapOutcome,
     TapTimer,
     adherence,
     free_phases,
@@ -274,3 +276,182 @@ def test_measured_phases_tile_the_tapped_span_and_no_tap_is_invented(
     assert all(t.start_ms in tapped and t.end_ms in tapped for t in timings)
     assert all(t.end_ms > t.start_ms for t in timings)
     assert len(timings) <= len(tapped) - 1
+
+
+def test_cues_at_every_boundary_read_a_lifter_who_keeps_to_the_clicks() -> None:
+    """A simulated lifter on the clicks (benchmarks/taps.py, seed 5): a stray tap in rep 3's
+    Drive, then rep 3's Squeeze → rep 4's Hinge boundary missed. The durations alone read the
+    stray as a boundary and the merged 3.9 s as a slow Hinge; the cues place every tap."""
+    phases = [
+        PhaseTarget("Hinge", "eccentric", 2000),
+        PhaseTarget("Drive", "concentric", 1000),
+        PhaseTarget("Squeeze", "squeeze", 2000),
+    ]
+    seconds = [0.174, 2.173, 3.113, 5.384, 6.899, 7.963, 10.333, 12.046, 12.517, 13.133]
+    seconds += [17.018, 18.091, 20.13]
+    cues = boundaries(on_target(phases, 4))
+    blind, cued = TapTimer(phases), TapTimer(phases)
+    for at in seconds:
+        blind.tap(START + at)
+        cued.tap(START + at, cues)
+    assert blind.end_set(reps=4).missed_taps == 0  # the misreading this guards against
+    finished = cued.end_set()
+    marks = [round((at - seconds[0]) * 1000) for at in seconds[:8] + seconds[9:]]  # no stray
+    spans = [b - a for a, b in pairwise(marks)]
+    assert finished.durations() == [spans[0:3], spans[3:6], spans[6:9], spans[9:]]
+    assert [rep.missed for rep in finished.reps] == [[], [], ["Squeeze → Hinge"], []]
+
+
+def lagging_taps(
+    phases: list[PhaseTarget], reps: int, lag: float
+) -> tuple[list[float], list[float]]:
+    """The cues of an on-target set, and a lifter's taps `lag` seconds behind each."""
+    cues = boundaries(on_target(phases, reps))
+    return cues, [at + lag for at in cues]
+
+
+def test_a_lifter_behind_the_metronome_ends_the_set_after_the_engine_does() -> None:
+    phases = tempoed_rdl()
+    cues, taps = lagging_taps(phases, 3, 0.3)
+    timer = TapTimer(phases)
+    for at in taps[:-1]:
+        timer.tap(at, cues)
+    stored = timer.end_set()  # the engine ends the set at its cued end, before the last tap
+    assert stored.durations()[-1] == [4000, 1000, 1000]
+    assert stored.missed_taps == 0  # not stretched to reach the end
+    late = timer.tap(taps[-1], cues)
+    assert late.closed is not None and late.started_rep is None
+    assert late.describe() == "Squeeze 2 s of 2 s — on tempo"
+    assert late.closed.durations() == [[4000, 1000, 1000, 2000]] * 3
+    assert timer.progress().reps == []  # the next set has not started
+    following = [at + 70 for at in cues]  # after a minute's rest
+    assert timer.tap(following[0] + 0.3, following) == TapOutcome(None, 1)
+
+
+@pytest.mark.parametrize(
+    ("after_end", "next_set_in"), [(LATE_S + 0.5, 60.0), (0.8, 0.5)], ids=["long after", "no rest"]
+)
+def test_a_tap_well_after_the_set_or_at_the_next_sets_start_starts_the_next_set(
+    after_end: float, next_set_in: float
+) -> None:
+    phases = tempoed_rdl()
+    cues, taps = lagging_taps(phases, 2, 0.2)
+    timer = TapTimer(phases)
+    for at in taps:
+        timer.tap(at, cues)
+    timer.end_set()
+    following = [at + cues[-1] - cues[0] + next_set_in for at in cues]
+    outcome = timer.tap(cues[-1] + after_end, following)
+    assert outcome.closed is None and outcome.started_rep == 1
+
+
+@pytest.mark.parametrize("cued", [False, True])
+def test_restarting_a_rep_drops_the_attempt_and_times_the_rep_again(cued: bool) -> None:
+    phases = tempoed_rdl()
+    rep = [4000, 1000, 1000, 2000]
+    first = boundaries(rep)  # rep 1, its last tap starting rep 2
+    attempt = [first[-1] + 3.0, first[-1] + 4.5]  # rep 2 begun badly: a 3 s Hinge, a Bottom
+    again = first[-1] + 6.0  # `r`, then rep 2 from its start
+    redo = [again + ms / 1000 for ms in accumulate(rep * 2, initial=0)]
+    cues_before = boundaries(rep * 3)
+    cues_after = cues_before[:4] + [again + ms / 1000 for ms in accumulate(rep * 2, initial=0)]
+    timer = TapTimer(phases)
+    for at in first + attempt:
+        timer.tap(at, cues_before if cued else ())
+    timer.restart_rep(2)
+    assert timer.progress().durations() == [rep]
+    outcomes = [timer.tap(at, cues_after if cued else ()) for at in redo]
+    assert outcomes[0].describe() == "Rep 2 started"
+    assert outcomes[1].describe() == "Hinge 4 s of 4 s — on tempo"
+    finished = timer.end_set(reps=3)
+    assert finished.durations() == [rep, rep, rep]
+    assert finished.missed_taps == 0
+    assert finished.reps[1].phases[0].start_ms == round((again - first[0]) * 1000)
+
+
+def test_restarting_rep_1_starts_the_set_afresh() -> None:
+    phases = tempoed_rdl()
+    timer = TapTimer(phases)
+    timer.tap(START)
+    timer.tap(START + 2.0)
+    timer.restart_rep(1)
+    assert timer.running is None
+    times = boundaries(on_target(phases, 2))
+    later = [at + 10 for at in times]
+    tap_all(timer, later)
+    assert timer.end_set().durations() == [[4000, 1000, 1000, 2000]] * 2
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    phases=PHASE_SETS,
+    gaps=st.lists(st.integers(min_value=0, max_value=6_000), min_size=1, max_size=30),
+    restarts=st.sets(st.integers(min_value=1, max_value=29), max_size=3),
+    late=st.lists(st.integers(min_value=0, max_value=4_000), max_size=3),
+)
+def test_restarts_and_late_taps_never_invent_a_tap_or_overlap_two_spans(
+    phases: list[PhaseTarget], gaps: list[int], restarts: set[int], late: list[int]
+) -> None:
+    times = [START + ms / 1000 for ms in accumulate(gaps, initial=0)]
+    cues = boundaries(on_target(phases, 3))
+    timer = TapTimer(phases)
+    for number, at in enumerate(times):
+        running = timer.running
+        if number in restarts and running is not None and running.rep > 1:
+            timer.restart_rep(running.rep)  # (rep 1's restart starts the set afresh)
+        timer.tap(at, cues)
+    finished = timer.end_set()
+    end = max(times[-1], cues[-1])
+    for at in accumulate(late, initial=0):
+        outcome = timer.tap(end + at / 1000, cues)
+        finished = outcome.closed or finished
+    tapped = {round((at - times[0]) * 1000) for at in times}
+    tapped |= {round((end + at / 1000 - times[0]) * 1000) for at in accumulate(late, initial=0)}
+    timings = finished.timings()
+    assert all(a.end_ms <= b.start_ms for a, b in pairwise(timings))
+    assert all(t.start_ms in tapped and t.end_ms in tapped for t in timings)
+    assert all(t.end_ms > t.start_ms for t in timings)
+
+
+def test_with_cues_a_restarted_rep_is_followed_even_if_its_start_was_not_tapped() -> None:
+    phases = tempoed_rdl()
+    rep = [4000, 1000, 1000, 2000]
+    first = boundaries(rep)
+    again = first[-1] + 2.0  # `r` in rep 2's Hinge, before any tap of it
+    cues_after = boundaries(rep)[:4] + [again + ms / 1000 for ms in accumulate(rep * 2, initial=0)]
+    timer = TapTimer(phases)
+    for at in first:
+        timer.tap(at, boundaries(rep * 3))
+    timer.restart_rep(2)
+    outcomes = [timer.tap(at + 0.2, cues_after) for at in cues_after[5:]]  # Hinge's end on
+    assert outcomes[0].describe() == "Rep 2 started"
+    finished = timer.end_set()
+    assert finished.durations() == [rep, rep[1:], rep]  # the redone Hinge went untimed
+    assert finished.missed_taps == 0
+
+
+def test_a_lifter_who_ignores_the_metronome_is_read_by_the_tempo_alone() -> None:
+    """A simulated lifter off the clicks (benchmarks/taps.py, no metronome, seed 21): rep 1's
+    and rep 4's Squeeze → Lower taps missed. Reading every rep start by its cue would put rep
+    3's start on a tap nearer its cue, a missed tap in rep 2 and the rest shifted by a phase;
+    this lifter's reps keep to no cue, and the reading follows the tempo."""
+    phases = [
+        PhaseTarget("Curl", "concentric", 1000),
+        PhaseTarget("Squeeze", "squeeze", 1000),
+        PhaseTarget("Lower", "eccentric", 3000),
+    ]
+    seconds = [0.034, 0.653, 5.756, 6.739, 7.956, 12.304, 13.476, 14.98, 16.603, 17.293]
+    seconds += [21.708]
+    cues = boundaries(on_target(phases, 4))
+    timer = TapTimer(phases)
+    for at in seconds:
+        timer.tap(START + at, cues)
+    finished = timer.end_set()
+    assert [rep.missed for rep in finished.reps] == [
+        ["Squeeze → Lower"],
+        [],
+        [],
+        ["Squeeze → Lower"],
+    ]
+    marks = [round((at - seconds[0]) * 1000) for at in seconds]
+    assert [ms for rep in finished.durations() for ms in rep] == [b - a for a, b in pairwise(marks)]

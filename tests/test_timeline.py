@@ -17,15 +17,18 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def test_tempoed_rdl_totals_by_hand() -> None:
-    """4 sets × 5 reps of 4-1-X-2 at one second a count, X one count: 8 s a rep."""
+    """2 warm-up sets and 4 work sets × 5 reps of 4-1-X-2 at one second a count, X one
+    count: 8 s a rep. A warm-up rests a minute; its time under tension is not the work's."""
     timeline = compile_timeline(load_workout(REPO / "workouts" / "tempoed-rdl.toml"))
     rep_s = 4 + 1 + 1 + 2
     assert timeline.tut_ms(0, 1) == 5 * rep_s * 1000  # 40 s a set
     assert timeline.tut_ms() == 4 * 5 * rep_s * 1000  # 2:40
+    assert timeline.tut_ms(warmup=True) == 2 * 5 * rep_s * 1000
     assert timeline.eccentric_ms() == 4 * 5 * 4 * 1000  # 1:20 of lowering
-    setup_s, count_in_s, rest_s = 20, 3, 150
-    assert timeline.total_ms == (4 * (setup_s + count_in_s + 5 * rep_s) + 3 * rest_s) * 1000
-    assert timeline.total_ms == 702_000  # 11:42
+    setup_s, count_in_s, rest_s, warmup_rest_s = 20, 3, 150, 60
+    set_s = setup_s + count_in_s + 5 * rep_s
+    assert timeline.total_ms == (6 * set_s + 2 * warmup_rest_s + 3 * rest_s) * 1000
+    assert timeline.total_ms == 948_000  # 15:48
 
 
 def workout_with(**exercise: Any) -> Workout:

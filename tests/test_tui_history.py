@@ -12,12 +12,20 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Sparkline
+from textual.widgets import DataTable
 
+from tempo_coach.core.models import Load
 from tempo_coach.core.taps import PhaseTarget, SetTiming
 from tempo_coach.store import History, SetRecord, workout_hash
 from tempo_coach.tui.screens import PickerScreen
-from tempo_coach.tui.screens.history import EMPTY_MESSAGE, HistoryScreen
+from tempo_coach.tui.screens.history import (
+    EMPTY_MESSAGE,
+    MEASURES,
+    HistoryScreen,
+    ProgressPlot,
+    caption,
+    series,
+)
 
 from .tui_support import make_app, text
 
@@ -27,6 +35,9 @@ RDL = "Single-leg RDL"
 FIRST = datetime(2026, 11, 18, 17, 0, tzinfo=UTC)
 SECOND = datetime(2026, 11, 21, 17, 30, tzinfo=UTC)
 THIRD = datetime(2026, 11, 25, 17, 0, tzinfo=UTC)
+Plotted = tuple[tuple[str, ...], tuple[float, ...], str, str]
+PLUS_5 = Load(bodyweight=True, amount=5)
+PLUS_10 = Load(bodyweight=True, amount=10)
 
 
 def set_zone(monkeypatch: pytest.MonkeyPatch, zone: str) -> Iterator[None]:
@@ -87,16 +98,29 @@ def start(history: History, name: str, started_at: datetime) -> int:
 
 
 def fill(history: History) -> None:
-    """Three sessions of Nordics, 40 s → 50 s → 1:00 of TUT; only the first and last rated;
-    the second also has single-leg RDLs, one set per side, and its process died. The first
-    and third sessions' first sets were tapped: 1 of 2 lowerings within ±20 % of 5 s in the
-    week of the first two sessions, 3 of 3 the week after."""
+    """Three sessions of Nordics, 40 s → 50 s → 1:00 of TUT, with 5 kg held, then none,
+    then 10 kg (after a warm-up set, which counts in none of the totals); only the first and
+    last rated; the second also has single-leg RDLs, one set
+    per side, and its process died. The first and third sessions' first sets were tapped: 1
+    of 2 lowerings within ±20 % of 5 s in the week of the first two sessions, 3 of 3 the
+    week after."""
     first = start(history, "Nordic ladder", FIRST)
     history.record_set(
         first,
-        a_set(NORDIC, 1, FIRST, reps_done=4, tut_ms=20_000, rpe=7, phase_spans=tapped(5000, 3500)),
+        a_set(
+            NORDIC,
+            1,
+            FIRST,
+            reps_done=4,
+            tut_ms=20_000,
+            rpe=7,
+            phase_spans=tapped(5000, 3500),
+            load=PLUS_5,
+        ),
     )
-    history.record_set(first, a_set(NORDIC, 2, FIRST, reps_done=4, tut_ms=20_000, rpe=8))
+    history.record_set(
+        first, a_set(NORDIC, 2, FIRST, reps_done=4, tut_ms=20_000, rpe=8, load=PLUS_5)
+    )
     history.finish_session(first, status="stopped", ended_at=FIRST + timedelta(minutes=5))
     second = start(history, "Hamstring mix", SECOND)
     history.record_set(second, a_set(NORDIC, 1, SECOND))
@@ -104,11 +128,13 @@ def fill(history: History) -> None:
     for side in ("left", "right"):
         history.record_set(second, a_set(RDL, 1, SECOND, side=side, reps_done=6, tut_ms=30_000))
     third = start(history, "Nordic ladder", THIRD)
+    history.record_set(third, a_set(NORDIC, 1, THIRD, reps_done=3, tut_ms=15_000, warmup=True))
     rated_in_the_rest = history.record_set(
-        third, a_set(NORDIC, 1, THIRD, tut_ms=30_000, phase_spans=tapped(5200, 4900, 5500))
+        third,
+        a_set(NORDIC, 1, THIRD, tut_ms=30_000, phase_spans=tapped(5200, 4900, 5500), load=PLUS_10),
     )
     history.set_effort(rated_in_the_rest, 8)
-    history.record_set(third, a_set(NORDIC, 2, THIRD, tut_ms=30_000, rpe=9))
+    history.record_set(third, a_set(NORDIC, 2, THIRD, tut_ms=30_000, rpe=9, load=PLUS_10))
     history.finish_session(third, status="completed", ended_at=THIRD + timedelta(minutes=5))
 
 
@@ -130,11 +156,24 @@ def cells(pilot: Pilot[Any], selector: str) -> list[list[str]]:
     return [[str(cell) for cell in table.get_row_at(row)] for row in range(table.row_count)]
 
 
-def plotted(pilot: Pilot[Any], measure: str) -> tuple[list[float] | None, str]:
-    """What a progress plot shows: its data (None while hidden) and its caption."""
-    plot = pilot.app.screen.query_one(f"#{measure}-plot", Sparkline)
-    data = list(plot.data or []) if plot.display else None
-    return data, text(pilot, f"#{measure}-caption")
+async def plotted(pilot: Pilot[Any]) -> dict[str, tuple[Plotted | None, str]]:
+    """What each measure's plot is given (its dates, values and axis labels; None while
+    there is too little to plot) and its caption, switching through them all with `m`."""
+    screen = pilot.app.screen
+    assert isinstance(screen, HistoryScreen)
+    shown = {}
+    for _ in MEASURES:
+        plot = screen.query_one("#plot", ProgressPlot)
+        series = plot.series if plot.display else None
+        shown[screen.measure.id] = (
+            None
+            if series is None
+            else (series.dates, series.values, series.x_label, series.y_label),
+            text(pilot, "#plot-caption") if plot.display else text(pilot, "#plot-empty"),
+        )
+        await pilot.press("m")
+        await pilot.pause()
+    return shown
 
 
 async def test_sessions_are_listed_newest_first_in_local_time(
@@ -145,46 +184,71 @@ async def test_sessions_are_listed_newest_first_in_local_time(
     async with app.run_test(size=(100, 30)) as pilot:
         await open_history(pilot, history)
         assert cells(pilot, "#sessions") == [
-            ["2026-11-25 18:00", "Nordic ladder", "completed", "2", "10", "1:00"],
-            ["2026-11-21 18:30", "Hamstring mix", "interrupted", "3", "22", "1:50"],
-            ["2026-11-18 18:00", "Nordic ladder", "stopped", "2", "8", "40 s"],
+            ["2026-11-25 18:00", "Nordic ladder", "completed", "2", "10", "1:00", "100 kg"],
+            ["2026-11-21 18:30", "Hamstring mix", "interrupted", "3", "22", "1:50", ""],
+            ["2026-11-18 18:00", "Nordic ladder", "stopped", "2", "8", "40 s", "40 kg"],
         ]
 
 
 async def test_the_highlighted_session_shows_its_sets_and_the_set_its_exercise_plots(
-    history: History,
+    history: History, utc: None
 ) -> None:
     app, _ = make_app(history)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_history(pilot, history)
         assert cells(pilot, "#sets") == [
-            [NORDIC, "1", "", "5", "5-0-X-0", "30 s", "8", "5.2 s ± 0.2 s · 3/3"],
-            [NORDIC, "2", "", "5", "5-0-X-0", "30 s", "9", ""],
+            [NORDIC, "W1", "3", "5-0-X-0", "", "15 s", "", ""],
+            [NORDIC, "1", "5", "5-0-X-0", "BW + 10 kg", "30 s", "8", "5.2 s ± 0.2 s · 3/3"],
+            [NORDIC, "2", "5", "5-0-X-0", "BW + 10 kg", "30 s", "9", ""],
         ]
         assert text(pilot, "#sets-heading").endswith(
             "Nordic ladder · Adherence 3/3 (100%) within ±20% · eccentric 5.2 s ± 0.2 s"
         )
         assert text(pilot, "#progress-heading") == f"Progress · {NORDIC}"
-        points = history.exercise_history(NORDIC)
-        assert plotted(pilot, "tut") == (
-            [point.tut_ms for point in points],
-            "TUT 40 s → 1:00 over 3 sessions",
-        )
-        assert plotted(pilot, "tut")[0] == [40_000, 50_000, 60_000]
-        assert plotted(pilot, "reps") == ([8, 10, 10], "Reps 8 → 10 over 3 sessions")
-        # The middle session was not rated: effort skips it rather than plotting zero.
-        assert plotted(pilot, "effort") == ([7.5, 8.5], "RPE 7.5 → 8.5 over 2 sessions")
-        # By week: 1 of 2 in the week of the first two sessions, then 3 of 3.
-        assert plotted(pilot, "adherence") == ([0.5, 1.0], "Adherence 50% → 100% over 2 weeks")
+        days = ("2026-11-18", "2026-11-21", "2026-11-25")
+        outer = (days[0], days[2])
+        # The middle session held no weight, and was not rated: the plots of load and
+        # effort leave it out rather than plotting zero.
+        assert await plotted(pilot) == {
+            "load": (
+                (outer, (5, 10), "session date", "kg"),
+                "Load 5 kg → 10 kg over 2 sessions",
+            ),
+            "volume": (
+                (outer, (40, 100), "session date", "kg (reps × load)"),
+                "Volume 40 kg → 100 kg over 2 sessions",
+            ),
+            "tut-load": (
+                (outer, (200, 600), "session date", "kg·s (TUT × load)"),
+                "TUT×load 200 kg·s → 600 kg·s over 2 sessions",
+            ),
+            "tut": (
+                (days, (40, 50, 60), "session date", "seconds under tension"),
+                "TUT 40 s → 1:00 over 3 sessions",
+            ),
+            "reps": (
+                (days, (8, 10, 10), "session date", "reps"),
+                "Reps 8 → 10 over 3 sessions",
+            ),
+            "effort": (
+                (outer, (7.5, 8.5), "session date", "mean RPE"),
+                "RPE 7.5 → 8.5 over 2 sessions",
+            ),
+            # By week (its Monday): 1 of 2 in the week of the first two sessions, then 3 of 3.
+            "adherence": (
+                (("2026-11-16", "2026-11-23"), (50, 100), "week of", "% of lowerings on tempo"),
+                "Adherence 50% → 100% over 2 weeks",
+            ),
+        }
 
         await pilot.press("down")
         await pilot.pause()
         assert text(pilot, "#sets-heading").endswith("Hamstring mix")
         assert cells(pilot, "#sets") == [
-            [NORDIC, "1", "", "5", "5-0-X-0", "25 s", "", ""],
-            [NORDIC, "2", "", "5", "5-0-X-0", "25 s", "", ""],
-            [RDL, "1", "left", "6", "3-1-1-0", "30 s", "", ""],
-            [RDL, "1", "right", "6", "3-1-1-0", "30 s", "", ""],
+            [NORDIC, "1", "5", "5-0-X-0", "", "25 s", "", ""],
+            [NORDIC, "2", "5", "5-0-X-0", "", "25 s", "", ""],
+            [RDL, "1 L", "6", "3-1-1-0", "", "30 s", "", ""],
+            [RDL, "1 R", "6", "3-1-1-0", "", "30 s", "", ""],
         ]
         assert text(pilot, "#progress-heading") == f"Progress · {NORDIC}"
 
@@ -192,13 +256,15 @@ async def test_the_highlighted_session_shows_its_sets_and_the_set_its_exercise_p
         await pilot.pause()
         assert app.screen.focused is app.screen.query_one("#sets")
         assert text(pilot, "#progress-heading") == f"Progress · {RDL}"
-        assert plotted(pilot, "tut") == (None, "Not enough sessions yet to plot")
-        assert plotted(pilot, "reps") == (None, "Not enough sessions yet to plot")
-        assert plotted(pilot, "effort") == (None, "Not enough rated sessions yet to plot")
-        assert plotted(pilot, "adherence") == (
-            None,
-            "Not enough weeks of tapped lowerings yet to plot",
-        )
+        assert await plotted(pilot) == {
+            "load": (None, "Not enough sessions with a weight yet to plot"),
+            "volume": (None, "Not enough sessions with a weight yet to plot"),
+            "tut-load": (None, "Not enough sessions with a weight yet to plot"),
+            "tut": (None, "Not enough sessions yet to plot"),
+            "reps": (None, "Not enough sessions yet to plot"),
+            "effort": (None, "Not enough rated sessions yet to plot"),
+            "adherence": (None, "Not enough weeks of tapped lowerings yet to plot"),
+        }
 
 
 async def test_a_session_without_sets_has_nothing_to_plot(tmp_path: Path) -> None:
@@ -241,3 +307,19 @@ def test_snapshot_at_80_by_24(history: History, utc: None, snap_compare: Snap) -
         await open_history(pilot, history)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_loads_plot_in_the_units_setting_with_ticks_in_their_own_words(
+    history: History, utc: None
+) -> None:
+    points = history.exercise_history(NORDIC)
+    load = next(measure for measure in MEASURES if measure.id == "load")
+    values = load.values(points, 0.2, "lb")
+    assert [value for _, value in values] == [11.0, 22.0]
+    plot = series(load, values, "lb")
+    assert plot.y_label == "lb"
+    assert plot.y_ticks == ((11.0, "11 lb"), (16.5, "16.5 lb"), (22.0, "22 lb"))
+    assert plot.x_ticks == (("2026-11-18", "18 Nov"), ("2026-11-25", "25 Nov"))
+    assert caption(load, [value for _, value in values], "lb") == (
+        "Load 11 lb → 22 lb over 2 sessions"
+    )

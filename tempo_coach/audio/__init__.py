@@ -2,11 +2,13 @@
 or nothing at all (silent mode, or no sound device) while the screen carries the cues.
 
 Importing this package costs nothing: numpy, simpleaudio and the sounds load in
-`make_player`, which the full-screen app calls in a thread after its first frame.
+`open_sound` (or `make_player`), which the full-screen app calls in a thread after its
+first frame.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tempo_coach.audio.device import (
@@ -22,8 +24,20 @@ from tempo_coach.paths import sounds_dir
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from tempo_coach.core.cues import Spoken
+    from tempo_coach.core.cues import PrepareSpeech, Spoken
     from tempo_coach.core.timeline import Timeline
+
+
+@dataclass(frozen=True)
+class Sound:
+    """What `open_sound` found: the player, a one-line notice if sound was wanted but is
+    unavailable (or speech could not be prepared), the sounds there are with their lengths
+    (for `CuePlan`; None when nothing is heard), and how to prepare more speech later."""
+
+    player: CuePlayer
+    notice: str | None
+    spoken: Spoken | None
+    prepare_speech: PrepareSpeech | None = None
 
 
 def make_player(
@@ -39,9 +53,37 @@ def make_player(
     speech_speed: int = 175,
     speech_volume: float = 1.0,
 ) -> tuple[CuePlayer, str | None, Spoken | None]:
-    """The player for this session, a one-line notice if sound was wanted but is unavailable
-    (or speech could not be prepared), and the sounds there are with their lengths (for
-    `CuePlan`; None when nothing is heard).
+    """`open_sound`'s player, notice and sounds, for a front end that prepares no more
+    speech once it has begun (plain mode)."""
+    sound = open_sound(
+        clock,
+        audio_enabled=audio_enabled,
+        volume=volume,
+        on_failure=on_failure,
+        guard_stderr=guard_stderr,
+        timelines=timelines,
+        speak_cues=speak_cues,
+        speech_voice=speech_voice,
+        speech_speed=speech_speed,
+        speech_volume=speech_volume,
+    )
+    return sound.player, sound.notice, sound.spoken
+
+
+def open_sound(
+    clock: Clock,
+    *,
+    audio_enabled: bool,
+    volume: float,
+    on_failure: FailureHandler | None,
+    guard_stderr: bool = True,
+    timelines: Iterable[Timeline] = (),
+    speak_cues: bool = False,
+    speech_voice: str = "en-us",
+    speech_speed: int = 175,
+    speech_volume: float = 1.0,
+) -> Sound:
+    """The player for this session and what goes with it (see `Sound`).
 
     The speech the `timelines` need (see `speech_texts`) is synthesized or taken from the
     cache now, before any session starts, at `speech_volume`: call this off the event
@@ -52,16 +94,15 @@ def make_player(
     at /dev/null meanwhile; a full-screen app draws on fd 2 and passes False.
     """
     if not audio_enabled:
-        return SilentPlayer(), None, None
+        return Sound(SilentPlayer(), None, None)
     from tempo_coach.audio.sound_bank import SoundBank, SoundFormatError  # numpy
-    from tempo_coach.core.cues import speech_texts
 
     silence_alsa_errors()
     try:
         bank = SoundBank(sounds_dir())
     except (OSError, SoundFormatError) as error:
         reason = describe_error(error)
-        return SilentPlayer(), f"Sounds not loaded ({reason}): visual cues only.", None
+        return Sound(SilentPlayer(), f"Sounds not loaded ({reason}): visual cues only.", None)
     try:
         from tempo_coach.audio.simpleaudio_player import SimpleaudioPlayer  # needs simpleaudio
     except ImportError:
@@ -69,25 +110,16 @@ def make_player(
             "No sound: simpleaudio is not installed (`./dev run` installs it); the cues are"
             " on screen only."
         )
-        return SilentPlayer(), notice, None
+        return Sound(SilentPlayer(), notice, None)
     player = SimpleaudioPlayer(clock, bank, volume=volume, on_failure=on_failure)
     with quiet_stderr(guard_stderr):
         refused = player.warm_up()
     if refused is not None:
-        return SilentPlayer(), refused, None
-    recorded = frozenset(bank.names())
-    texts = [
-        text
-        for timeline in timelines
-        for text in speech_texts(timeline, recorded, speak_cues=speak_cues)
-    ]
-    speech_notice = None
-    if texts:
-        import numpy as np
+        return Sound(SilentPlayer(), refused, None)
+    from tempo_coach.audio.speech import SpeechPreparer
 
-        from tempo_coach.audio.speech import prepare_speech
-
-        prepared, speech_notice = prepare_speech(texts, voice=speech_voice, speed=speech_speed)
-        for name, samples in prepared.items():
-            bank.add(name, samples * np.float32(speech_volume))
-    return player, speech_notice, bank.lengths_ms()
+    speech = SpeechPreparer(
+        bank, voice=speech_voice, speed=speech_speed, volume=speech_volume, speak_cues=speak_cues
+    )
+    spoken, speech_notice = speech.prepare(list(timelines))
+    return Sound(player, speech_notice, spoken, speech.prepare)

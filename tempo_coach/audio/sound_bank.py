@@ -47,13 +47,14 @@ class SoundBank:
 
     def add(self, name: str, samples: Samples) -> None:
         """Hold a sound made at run time (prepared speech) under `name`, read-only like the
-        files, so a session's mix can use it. Add before the session starts: mixing reads
-        the bank from another thread."""
+        files, so a session's mix can use it. Safe while a session mixes on another thread:
+        the sounds are replaced as a whole, so a reader sees them before or after, never
+        half-changed (a session uses a new sound only once its plan has its length)."""
         if samples.dtype != np.float32 or samples.ndim != 1:
             raise SoundFormatError(f"{name}: expected mono float32 samples")
         samples = samples.copy()
         samples.flags.writeable = False
-        self._sounds[name] = samples
+        self._sounds = {**self._sounds, name: samples}
 
     def lengths_ms(self) -> dict[str, int]:
         """Every sound's length in milliseconds, rounded up: what the cue plan fits speech

@@ -20,8 +20,10 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 import wave
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -31,10 +33,12 @@ from tempo_coach.audio.sound_bank import (
     FULL_SCALE,
     SAMPLE_RATE,
     Samples,
+    SoundBank,
     SoundFormatError,
     load_wav,
 )
-from tempo_coach.core.cues import speech
+from tempo_coach.core.cues import Spoken, speech, speech_texts
+from tempo_coach.core.timeline import Timeline
 from tempo_coach.paths import APP_NAME
 
 Runner = Callable[[Sequence[str]], bytes]
@@ -44,6 +48,9 @@ Which = Callable[[str], str | None]
 
 SYNTHESIZER = "espeak-ng"
 TIMEOUT_S = 30
+WORKERS = min(8, os.cpu_count() or 1)
+"""espeak-ng processes run at once: a cold start makes dozens of phrases (every sentence
+with its shortenings), each a process of its own; on two cores it takes half as long."""
 PEAK = 10 ** (-3 / 20)
 """-3 dBFS, as the committed recordings: speech sits with the other words, below the
 mixer's knee, so a lone phrase plays bit-exact."""
@@ -89,20 +96,86 @@ def prepare_speech(
     if program is None:
         return {}, MISSING_NOTICE
     folder = folder or cache_folder()
-    prepared: dict[str, Samples] = {}
     try:
         folder.mkdir(parents=True, exist_ok=True)
         version = _version(program, folder, runner)
-        for text in wanted:
-            path = folder / f"{_key(version, voice, speed, text)}.wav"
-            cached = _cached(path)
-            if cached is None:
-                cached = _synthesize(program, text, voice, speed, path, runner)
-            prepared[speech(text)] = cached
-    except (OSError, subprocess.SubprocessError, SoundFormatError) as error:
-        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        return prepared, f"Speech not prepared ({reason}): recorded words and clicks only."
-    return prepared, None
+    except (OSError, subprocess.SubprocessError) as error:
+        return {}, _failed(error)
+
+    def one(text: str) -> Samples:
+        path = folder / f"{_key(version, voice, speed, text)}.wav"
+        cached = _cached(path)
+        if cached is None:
+            cached = _synthesize(program, text, voice, speed, path, runner)
+        return cached
+
+    prepared: dict[str, Samples] = {}
+    failure: Exception | None = None
+    with ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="speech") as pool:
+        made = [(text, pool.submit(one, text)) for text in wanted]
+        for text, future in made:
+            try:
+                prepared[speech(text)] = future.result()
+            except (OSError, subprocess.SubprocessError, SoundFormatError) as error:
+                failure = failure or error
+    return prepared, None if failure is None else _failed(failure)
+
+
+def _failed(error: Exception) -> str:
+    """The notice for speech that could not be made: the first line of why."""
+    reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return f"Speech not prepared ({reason}): recorded words and clicks only."
+
+
+class SpeechPreparer:
+    """Puts the speech workouts need into a sound bank, at the lifter's voice, speed and
+    volume: for every workout there is before the first session, and again for one edited
+    while the app runs (see `tempo_coach.core.cues.PrepareSpeech`).
+
+    `speak_cues` is the user's setting (a workout's own choice wins, see `speech_texts`).
+    One preparation at a time: two saves in a row never race to add to the bank.
+    """
+
+    def __init__(
+        self,
+        bank: SoundBank,
+        *,
+        voice: str,
+        speed: int,
+        volume: float,
+        speak_cues: bool,
+        folder: Path | None = None,
+        runner: Runner = run_command,
+        which: Which = shutil.which,
+    ) -> None:
+        self.bank = bank
+        self._voice, self._speed, self._volume = voice, speed, volume
+        self._speak_cues = speak_cues
+        self._folder, self._runner, self._which = folder, runner, which
+        self._lock = threading.Lock()
+
+    def prepare(self, timelines: Sequence[Timeline]) -> tuple[Spoken, str | None]:
+        """Synthesize (or read from the cache) the speech `timelines` need that the bank
+        lacks; every sound's length then, and a notice if some could not be made."""
+        with self._lock:
+            names = set(self.bank.names())
+            texts = [
+                text
+                for timeline in timelines
+                for text in speech_texts(timeline, names, speak_cues=self._speak_cues)
+                if speech(text) not in names
+            ]
+            prepared, notice = prepare_speech(
+                texts,
+                voice=self._voice,
+                speed=self._speed,
+                folder=self._folder,
+                runner=self._runner,
+                which=self._which,
+            )
+            for name, samples in prepared.items():
+                self.bank.add(name, samples * np.float32(self._volume))
+            return self.bank.lengths_ms(), notice
 
 
 def _key(version: str, voice: str, speed: int, text: str) -> str:

@@ -88,6 +88,7 @@ def _seconds(milliseconds: int) -> str:
 
 
 def _sets(workout: Workout, trains: frozenset[Trains]) -> int:
+    """Work sets only: warm-up sets are not working volume, so they never count here."""
     return sum(
         len(exercise.reps_per_set) for exercise in workout.exercises if exercise.trains in trains
     )

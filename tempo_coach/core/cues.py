@@ -10,10 +10,13 @@ kind on the first count, a click on the others, chimes and pips) and the *voice*
 
 Words with no recording (a phase the lifter named, a setup cue, a phase's cue sentence)
 are heard as synthesized speech, ``"speech/<hash>"``, once the audio adapter has prepared
-it (see `speech_texts`). Speech obeys one priority rule, so it never talks over the count:
-counts, phase names and every other planned sound come first; a phase name is spoken only
-if it ends before the next count (else its kind's word is said), and a cue sentence only
-if it fits whole in the silence before the next sound; otherwise it is dropped, never cut.
+it (see `speech_texts`). What is said obeys one priority rule, so it never talks over the
+count: counts, phase names and every other sound on a fixed time come first; a phase name
+is spoken only if it ends before the next count (else its kind's word is said). Then, in
+the silence left, the set's word after "setup" ("warm up", "work set", "last set") and the
+side to come after "switch sides" ("right leg"), if they fit; then the cue sentences: a
+sentence that does not fit whole is shortened at a clause end ("Hips back, weight in the
+heels"), never mid-word and never to fewer than two words, or else dropped.
 """
 
 from __future__ import annotations
@@ -25,8 +28,8 @@ from collections.abc import Callable, Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-from tempo_coach.core.models import AudioMode
-from tempo_coach.core.timeline import Segment, Timeline
+from tempo_coach.core.models import AudioMode, Workout
+from tempo_coach.core.timeline import Place, Segment, Side, Timeline
 
 AUDIO_MODES: tuple[AudioMode, ...] = ("both", "clicks", "voice", "silent")
 
@@ -55,11 +58,27 @@ KIND_WORDS = {
 REST_VOICE_DELAY_MS = 800
 """"Rest" is said after the set-complete chime, not over it."""
 SPEECH_GAP_MS = 80
-"""Silence kept between synthesized speech and the sounds either side, so words stay apart."""
+"""Silence kept between a fitted word or sentence and the sounds either side, so words
+stay apart."""
+WARM_UP, WORK_SET, LAST_SET = "warm up", "work set", "last set"
+"""Said after "setup": which set comes (see `set_word`)."""
+SIDE_WORDS: dict[Side, str] = {"left": "left leg", "right": "right leg"}
+"""Said after "switch sides": the side that comes next."""
+CUT_BEFORE = frozenset({"and", "then", "-", "\u2013", "\u2014"})
+"""A sentence may be cut before these words (and after a word ending a clause)."""
+CLAUSE_ENDS = (",", ";", ":", ".", "!", "?")
+MIN_WORDS = 2
+"""A shortened sentence keeps at least this many words, or it is dropped: one word of a
+cue ("Hips") says nothing."""
 
 Spoken = Mapping[str, int]
 """The sounds a player has (clicks, recorded ``voice/`` words, prepared ``speech/``
 texts), each with its length in milliseconds: what speech is fitted between."""
+
+PrepareSpeech = Callable[[Sequence[Timeline]], tuple[Spoken, str | None]]
+"""Prepares the speech of more timelines into the player's sounds (a workout edited while
+the app runs). Slow the first time, so called off the event loop; gives every sound's
+length then, and a one-line notice if some speech could not be made."""
 
 Layer = Literal["click", "voice"]
 _LAYERS: dict[AudioMode, frozenset[Layer]] = {
@@ -107,18 +126,53 @@ def speech(text: str) -> str:
     return "speech/" + hashlib.sha256(said.encode()).hexdigest()[:16]
 
 
+def says_cue_sentences(workout: Workout, setting: bool) -> bool:
+    """Whether phases' cue sentences are said: the workout's own choice, else the user's
+    `speak_cues` setting."""
+    return setting if workout.speak_cues is None else workout.speak_cues
+
+
+def shortenings(sentence: str) -> list[str]:
+    """The sentence, then each shorter form of it, longest first: cut at a clause end
+    (after a comma or a full stop, before "and", "then" or a dash), keeping at least
+    `MIN_WORDS` words. ``"Hips back, weight in the heels, grip hard."`` gives itself,
+    ``"Hips back, weight in the heels"`` and ``"Hips back"``."""
+    words = sentence.split()
+    forms = [sentence]
+    for end in range(len(words) - 1, MIN_WORDS - 1, -1):
+        if words[end - 1].endswith(CLAUSE_ENDS) or _joins_clauses(words, end):
+            kept = words[:end]
+            while kept and kept[-1] in CUT_BEFORE:  # "Lower slowly —" ends at "slowly"
+                kept.pop()
+            form = " ".join(kept).rstrip("".join(CLAUSE_ENDS))
+            if len(kept) >= MIN_WORDS and form not in forms:
+                forms.append(form)
+    return forms
+
+
+def _joins_clauses(words: Sequence[str], index: int) -> bool:
+    """Whether `words[index]` starts a new clause: "and", "then" or a dash, but not the
+    "and" that ends a list ("Shoulders, hips and knees")."""
+    if words[index].lower() not in CUT_BEFORE:
+        return False
+    return not (words[index].lower() == "and" and index >= 2 and words[index - 2].endswith(","))
+
+
 def speech_texts(timeline: Timeline, recorded: Container[str], *, speak_cues: bool) -> list[str]:
     """What to synthesize before a session, once each, in order of first use: every phase
-    name with no recording in `recorded`, every setup cue and, with `speak_cues`, every
-    phase's cue sentence."""
+    name with no recording in `recorded`, every setup cue and, when cue sentences are said
+    (`speak_cues` is the user's setting; see `says_cue_sentences`), every phase's cue
+    sentence; each sentence with its `shortenings`, so the plan can choose the longest that
+    fits from real lengths."""
+    sentences = says_cue_sentences(timeline.workout, speak_cues)
     texts: dict[str, None] = {}
     for segment in timeline.segments:
         if segment.kind == "phase" and voice(segment.label) not in recorded:
             texts[segment.label] = None
         if segment.cue.strip() and (
-            segment.kind == "setup" or (speak_cues and segment.kind == "phase")
+            segment.kind == "setup" or (sentences and segment.kind == "phase")
         ):
-            texts[segment.cue] = None
+            texts.update(dict.fromkeys(shortenings(segment.cue)))
     return list(texts)
 
 
@@ -192,23 +246,59 @@ def _phase_cues(
                 yield "voice", at, voice(word)
 
 
-def _sentences(timeline: Timeline, index: int, speak_cues: bool) -> Iterator[tuple[int, str]]:
-    """The cue sentences a segment would like said, with the sound they follow: a setup's
+def set_word(timeline: Timeline, index: int) -> str | None:
+    """What is said of the set that segment `index` begins (None if it begins none, or
+    the set is nothing to remark on): "warm up" for a warm-up, "work set" for the first
+    work set after warm-ups, "last set" for the last of two or more work sets."""
+    place = timeline.segments[index].place
+    before = timeline.segments[index - 1].place if index else None
+    if before is not None and _set_of(before) == _set_of(place):
+        return None
+    if place.warmup:
+        return WARM_UP
+    if place.set_number == 1 and before is not None and before.warmup:
+        return WORK_SET if before.exercise_index == place.exercise_index else None
+    return LAST_SET if place.set_number == place.set_count > 1 else None
+
+
+def _set_of(place: Place) -> tuple[int, bool, int]:
+    return place.exercise_index, place.warmup, place.set_number
+
+
+Wanted = tuple[int, int, tuple[str, ...], int]
+"""Something to fit in a silence: the time it follows, its rank (0 before 1 where both
+follow the same sound: words before sentences), its forms longest first (sound names), and
+its segment."""
+
+
+def _words(timeline: Timeline, index: int) -> Iterator[Wanted]:
+    """The recorded words a segment would like said when there is room: the set's word
+    after the set's first sound, and at a side switch the side to come."""
+    segment = timeline.segments[index]
+    word = set_word(timeline, index)
+    if word is not None:
+        yield segment.start_ms, 0, (voice(word),), index
+    if segment.kind == "side_switch" and segment.place.side is not None:
+        yield segment.start_ms, 0, (voice(SIDE_WORDS[segment.place.side]),), index
+
+
+def _sentences(timeline: Timeline, index: int, speak_cues: bool) -> Iterator[Wanted]:
+    """The cue sentences a segment would like said, each with its shortenings: a setup's
     cue after "setup", and (with `speak_cues`) a phase's after its first count."""
     segment = timeline.segments[index]
     if not segment.cue.strip():
         return
     if segment.kind == "setup" or (speak_cues and segment.kind == "phase"):
-        yield segment.start_ms, speech(segment.cue)
+        forms = tuple(speech(form) for form in shortenings(segment.cue))
+        yield segment.start_ms, 1, forms, index
 
 
-def _fit_sentences(
-    planned: list[tuple[int, str, int]],
-    wanted: list[tuple[int, str, int]],
-    spoken: Spoken,
+def _fit(
+    planned: list[tuple[int, str, int]], wanted: list[Wanted], spoken: Spoken
 ) -> list[tuple[int, str, int]]:
-    """The wanted sentences that fit whole between the planned sounds, each placed just
-    after the sounds that start with it; the others are dropped (the priority rule)."""
+    """Each wanted sound placed just after the sounds that start with it, in the longest
+    form that ends before the next planned sound; one with no form that fits is dropped
+    (the priority rule). `planned` and the result are (time, sound, segment)."""
     if not wanted:
         return []
     planned = sorted(planned)
@@ -216,19 +306,36 @@ def _fit_sentences(
     ends = list(itertools.accumulate((at + spoken.get(sound, 0) for at, sound, _ in planned), max))
     fitted: list[tuple[int, str, int]] = []
     free_from = 0
-    for after, sound, index in sorted(wanted):
-        length = spoken.get(sound)
-        if length is None:
-            continue
+    for after, _, forms, index in sorted(wanted):
         started = bisect.bisect_right(starts, after)
         at = max(free_from, after, ends[started - 1] if started else 0) + SPEECH_GAP_MS
         following = bisect.bisect_right(starts, at)
-        clear = (following == 0 or ends[following - 1] + SPEECH_GAP_MS <= at) and (
-            following == len(starts) or at + length + SPEECH_GAP_MS <= starts[following]
+        if following and ends[following - 1] + SPEECH_GAP_MS > at:
+            continue  # a sound that starts later is still playing here
+        room = starts[following] - SPEECH_GAP_MS - at if following < len(starts) else None
+        sound = next(
+            (form for form in forms if form in spoken and (room is None or spoken[form] <= room)),
+            None,
         )
-        if clear:
+        if sound is not None:
             fitted.append((at, sound, index))
-            free_from = at + length
+            free_from = at + spoken[sound]
+    return fitted
+
+
+def _fit_in_stretches(
+    timeline: Timeline,
+    planned: list[tuple[int, str, int]],
+    wanted: list[Wanted],
+    spoken: Spoken,
+) -> list[tuple[int, str, int]]:
+    """`_fit` where each is heard: what a manual setup wants, among its own sounds only
+    (what follows it plays on a new time base); the rest among everything else."""
+    manual = {w[-1] for w in wanted if timeline.segments[w[-1]].waits_for_ready}
+    fitted = _fit(planned, [w for w in wanted if w[-1] not in manual], spoken)
+    for setup in sorted(manual):
+        own = [cue for cue in planned if cue[2] == setup]
+        fitted += _fit(own, [w for w in wanted if w[-1] == setup], spoken)
     return fitted
 
 
@@ -266,17 +373,13 @@ class CuePlan:
         ]
         if spoken is not None and "voice" in layers:
             wanted = [
-                (after, sound, index)
+                w
                 for index in range(len(timeline.segments))
-                for after, sound in _sentences(timeline, index, speak_cues)
+                for w in itertools.chain(
+                    _words(timeline, index), _sentences(timeline, index, speak_cues)
+                )
             ]
-            # What follows a manual setup plays on a new time base: only its own cues count.
-            manual = [w for w in wanted if timeline.segments[w[2]].waits_for_ready]
-            fitted = _fit_sentences(planned, [w for w in wanted if w not in manual], spoken)
-            for sentence in manual:
-                own = [cue for cue in planned if cue[2] == sentence[2]]
-                fitted += _fit_sentences(own, [sentence], spoken)
-            planned += fitted
+            planned += _fit_in_stretches(timeline, planned, wanted, spoken)
         planned.sort()
         self._times = [at for at, _, _ in planned]
         self._cues = [(Cue(at, sound), index) for at, sound, index in planned]
@@ -319,9 +422,10 @@ def plan_cues(
 
     `spoken` names the voice sounds there are, with their lengths; a phase whose name has
     no recording is said as prepared speech if it fits before the next count, else by its
-    kind ("lower", "hold"...). The setup cue, and with `speak_cues` each phase's cue
-    sentence, is said when prepared and when it fits (see the module's priority rule).
-    None takes every name as recorded and says no speech.
+    kind ("lower", "hold"...). The set's and the side's words, then the setup cue and, with
+    `speak_cues`, each phase's cue sentence (whole or shortened) are said when there are
+    sounds for them and they fit (see the module's priority rule). None takes every name
+    as recorded and says nothing that is fitted in a silence: that needs the lengths.
 
     Stops at the first setup that waits for the lifter (its own cue included): what follows
     it is played once they say ready, on a new time base. To ask many times, use `CuePlan`.

@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tempo_coach.core.checks import Finding, check_workout
-from tempo_coach.core.models import Exercise, Workout
+from tempo_coach.core.models import Exercise, Load, LoadUnit, Workout, number_text
 from tempo_coach.core.tempo import format_tempo
-from tempo_coach.core.timeline import Timeline, compile_timeline, rep_phases
+from tempo_coach.core.timeline import Place, Timeline, compile_timeline, rep_phases
 
 
 def format_duration(milliseconds: int) -> str:
@@ -53,18 +53,77 @@ def rhythm(exercise: Exercise) -> str:
     )
 
 
-def next_set(timeline: Timeline, index: int) -> str | None:
-    """The set of work after segment `index`, as a rest announces it: "Tempoed Romanian
-    deadlift · set 2/4 · 5 reps @ 4-1-X-2"; None when no work follows."""
+def load_words(load: Load, units: LoadUnit | None = None) -> str:
+    """``"80 kg"``, ``"bodyweight + 10 kg"``: in the lifter's `units`, or as the plan wrote
+    it when None."""
+    return str(load if units is None else load.in_unit(units))
+
+
+def loads_words(loads: list[Load | None], units: LoadUnit | None = None) -> str:
+    """Each set's load, once when they are all alike: ``"80 kg"``, ``"80/85/90 kg"`` for
+    weights in one unit, else each in full (``"bodyweight, bodyweight + 5 kg"``); "" when
+    the plan gives none. A set without one reads "no load"."""
+    if all(load is None for load in loads):
+        return ""
+    shown = [
+        None if load is None else load if units is None else load.in_unit(units) for load in loads
+    ]
+    if len(set(shown)) == 1 and shown[0] is not None:
+        return str(shown[0])
+    weights = [load for load in shown if load is not None and not load.bodyweight]
+    if len(weights) == len(shown) and len({load.unit for load in weights}) == 1:
+        return "/".join(number_text(load.amount) for load in weights) + f" {weights[0].unit}"
+    return ", ".join("no load" if load is None else str(load) for load in shown)
+
+
+def set_label(place: Place) -> str:
+    """``"Set 2/4"`` or ``"Warm-up 1/2"``: warm-ups are numbered apart from work sets."""
+    kind = "Warm-up" if place.warmup else "Set"
+    return f"{kind} {place.set_number}/{place.set_count}"
+
+
+def set_words(place: Place, exercise: Exercise, units: LoadUnit | None = None) -> str:
+    """A set as the lifter is told it: ``"set 2/4 · 5 reps @ 4-1-X-2 · 80 kg"``,
+    ``"warm-up 1/2 · 5 reps @ 4-1-X-2 · 40 kg"``, with the load in `units` (None: as the
+    plan wrote it) and left out when the plan gives none. The one wording of a set for the
+    rest line, plain mode and the plan."""
+    per_side = " per side" if place.side is not None else ""
+    load = f" · {load_words(place.load, units)}" if place.load is not None else ""
+    return (
+        f"{set_label(place).lower()} · {place.rep_count} reps{per_side} @ {rhythm(exercise)}{load}"
+    )
+
+
+def next_set(timeline: Timeline, index: int, units: LoadUnit | None = None) -> str | None:
+    """The set after segment `index`, as a rest announces it: "Tempoed Romanian deadlift ·
+    set 2/4 · 5 reps @ 4-1-X-2 · 80 kg" (see `set_words`); None when no work follows."""
     work = timeline.next_phase(index)
     if work is None:
         return None
     place = work.place
     exercise = timeline.workout.exercises[place.exercise_index]
-    return (
-        f"{place.exercise_name} · set {place.set_number}/{place.set_count}"
-        f" · {place.rep_count} reps @ {rhythm(exercise)}"
-    )
+    return f"{place.exercise_name} · {set_words(place, exercise, units)}"
+
+
+def warmup_words(exercise: Exercise, units: LoadUnit | None = None) -> str:
+    """The warm-up ramp: ``"warm-up 2 × 5 @ 40 kg, 60 kg"``; with reps that differ
+    ``"warm-up 5 reps @ 40 kg, 3 reps @ 60 kg"``; with no loads ``"warm-up 8, 4 reps"``;
+    "" when there is none."""
+    if not exercise.warmup:
+        return ""
+    reps = [warmup.reps for warmup in exercise.warmup]
+    given = any(load is not None for load in exercise.warmup_loads)
+    loads = [
+        "no load" if load is None else load_words(load, units) for load in exercise.warmup_loads
+    ]
+    per_side = " per side" if exercise.unilateral else ""
+    if len(set(reps)) == 1:
+        at = f" @ {', '.join(loads)}" if given else ""
+        return f"warm-up {len(reps)} × {reps[0]}{per_side}{at}"
+    if not given:
+        return f"warm-up {', '.join(str(count) for count in reps)} reps{per_side}"
+    ramp = ", ".join(f"{count} reps @ {load}" for count, load in zip(reps, loads, strict=True))
+    return f"warm-up{per_side} {ramp}"
 
 
 @dataclass(frozen=True)
@@ -77,13 +136,16 @@ class ExercisePlan:
     eccentric_ms: int
 
 
-def plan_exercise(timeline: Timeline, index: int) -> ExercisePlan:
-    """Describe the exercise at `index` of the timeline's workout."""
+def plan_exercise(timeline: Timeline, index: int, units: LoadUnit | None = None) -> ExercisePlan:
+    """Describe the exercise at `index` of the timeline's workout, loads in `units` (None:
+    as the plan wrote them). Time under tension is the work sets'."""
     workout = timeline.workout
     exercise = workout.exercises[index]
     settings = exercise.settings(workout.defaults)
     rest = format_duration(round(settings.rest_seconds * 1000))
-    headline = f"{exercise.name}: {sets_and_reps(exercise)} @ {rhythm(exercise)}, rest {rest}"
+    loads = loads_words(exercise.set_loads, units)
+    load = f" · {loads}" if loads else ""
+    headline = f"{exercise.name}: {sets_and_reps(exercise)} @ {rhythm(exercise)}{load}, rest {rest}"
     phases = rep_phases(exercise, settings)
     phase_words = " → ".join(
         f"{phase.label.name} {_number(phase.duration_ms / 1000)} s" for phase in phases
@@ -99,7 +161,10 @@ def plan_exercise(timeline: Timeline, index: int) -> ExercisePlan:
         format_duration(timeline.tut_ms(index, set_number))
         for set_number in range(1, len(exercise.reps_per_set) + 1)
     )
+    warmup = warmup_words(exercise, units)
+    warmup_rest = format_duration(round(exercise.warmup_rest_seconds(settings) * 1000))
     details = (
+        *((f"{warmup}, rest {warmup_rest} after each",) if warmup else ()),
         f"one rep: {phase_words} (beat {_number(settings.beat_seconds)} s)",
         setup_words + (f' — "{setup.cue}"' if setup.cue else ""),
         f"time under tension {format_duration(tut_ms)} (per set: {per_set}),"
@@ -110,7 +175,8 @@ def plan_exercise(timeline: Timeline, index: int) -> ExercisePlan:
 
 
 def session_totals(timeline: Timeline) -> str:
-    """``"Session 11:42 · TUT 2:40 · eccentric 1:20"``, noting setups that wait for you."""
+    """``"Session 11:42 · TUT 2:40 · eccentric 1:20"``, noting setups that wait for you: the
+    session's time includes its warm-ups, the time under tension is the work sets'."""
     manual = timeline.manual_setups
     waits = f" + {manual} setups at your pace" if manual else ""
     return (
@@ -127,15 +193,16 @@ def describe_finding(finding: Finding) -> str:
     return f"warning [{finding.check}] {finding.message} (why: {finding.reason})"
 
 
-def describe_workout(workout: Workout) -> list[str]:
-    """The whole plan, a line per fact, as ``tempo-coach show`` prints it."""
+def describe_workout(workout: Workout, units: LoadUnit | None = None) -> list[str]:
+    """The whole plan, a line per fact, as ``tempo-coach show`` prints it; loads in `units`
+    (the lifter's setting), or as the file wrote them when None."""
     timeline = compile_timeline(workout)
     lines = [workout.name]
     if workout.description:
         lines.append(workout.description)
     lines.append("")
     for index in range(len(workout.exercises)):
-        plan = plan_exercise(timeline, index)
+        plan = plan_exercise(timeline, index, units)
         lines.append(f"{index + 1}. {plan.headline}")
         lines.extend(f"   {detail}" for detail in plan.details)
     lines.extend(["", session_totals(timeline)])

@@ -14,7 +14,14 @@ from pydantic import ValidationError
 
 from tempo_coach.core.errors import Problem, TempoCoachError
 from tempo_coach.core.loading import validation_problems
-from tempo_coach.core.models import Exercise, ExerciseSettings, PhaseKind, Workout
+from tempo_coach.core.models import (
+    Exercise,
+    ExerciseSettings,
+    Load,
+    PhaseKind,
+    Workout,
+    load_text,
+)
 from tempo_coach.core.timeline import rep_phases
 
 
@@ -44,8 +51,22 @@ def workout_data(workout: Workout) -> dict[str, Any]:
     for exercise, written in zip(workout.exercises, data["exercises"], strict=True):
         if exercise.setup is not None:
             written["setup"] = exercise.setup.model_dump(mode="json", exclude_unset=True)
+        _loads_as_text(exercise, written)
     result: dict[str, Any] = _whole_numbers(data)
     return result
+
+
+def _loads_as_text(exercise: Exercise, written: dict[str, Any]) -> None:
+    """Loads as a lifter writes them ("80 kg", "bodyweight + 10 kg"), not as tables."""
+    if exercise.load is not None:
+        written["load"] = _text(exercise.load)
+    for warmup, item in zip(exercise.warmup, written.get("warmup", []), strict=True):
+        if warmup.load is not None:
+            item["load"] = load_text(warmup.load)
+
+
+def _text(load: Load | list[Load]) -> str | list[str]:
+    return [load_text(each) for each in load] if isinstance(load, list) else load_text(load)
 
 
 def _whole_numbers(value: Any) -> Any:
@@ -145,6 +166,9 @@ _BELONGS_TO = {
     "reps_empty": "reps",
     "sets_missing": "sets",
     "phase_length": "seconds",
+    "load_length": "load",
+    "warmup_percent": "warmup",
+    "warmup_load": "percent",
 }
 """Errors a model raises about itself, and the field a person would fix them in."""
 
@@ -180,6 +204,7 @@ def form_data(workout: Workout) -> dict[str, Any]:
     for exercise, written in zip(workout.exercises, data["exercises"], strict=True):
         if exercise.setup is not None:
             written["setup"] = exercise.setup.model_dump(mode="json", exclude_unset=True)
+        _loads_as_text(exercise, written)
     result: dict[str, Any] = _whole_numbers(data)
     return result
 
@@ -193,6 +218,14 @@ BLANK_EXERCISE: dict[str, Any] = {
     "tempo": "3-1-1-0",
 }
 """A valid exercise to start from, with nothing but the required keys."""
+
+
+BLANK_ITEMS: dict[str, dict[str, Any]] = {
+    "silenced": {"check": "", "reason": ""},
+    "warmup": {"reps": 5},
+}
+"""What a new item of a list starts as, by the list's key (exercises and custom phases
+have their own starts): a warm-up set starts as an unloaded set of five."""
 
 
 def blank_workout() -> Workout:

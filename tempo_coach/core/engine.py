@@ -3,8 +3,9 @@
 Every event has a fixed place on the timeline (a *tick*). The engine keeps one *origin*,
 the clock time at which the timeline's zero falls, and sleeps until ``origin + tick`` for
 each tick in turn: deadlines are absolute, so nothing drifts however long the session.
-Pausing, skipping, restarting a rep or changing a rest only moves the origin (or, while
-paused, the position) and the cursor into the ticks; no beat is lost or doubled.
+Pausing, skipping, ending a set early, restarting a rep or changing a rest only moves the
+origin (or, while paused, the position) and the cursor into the ticks; no beat is lost or
+doubled.
 """
 
 from __future__ import annotations
@@ -30,11 +31,12 @@ from tempo_coach.core.events import (
     SessionCompleted,
     SessionStopped,
     SetCompleted,
+    SetEndedEarly,
     Skipped,
     WaitingForReady,
 )
 from tempo_coach.core.models import AudioMode
-from tempo_coach.core.timeline import Segment, Timeline
+from tempo_coach.core.timeline import Place, Segment, Timeline
 
 EngineState = Literal["ready", "running", "paused", "waiting", "finished"]
 Listener = Callable[[Event], None]
@@ -124,11 +126,15 @@ class SessionEngine:
         self._paused_at_ms = 0
         self._index = start_at
         """The segment whose SegmentStarted fired last: the one the lifter is in."""
+        self._last_rep: Place | None = None
+        """The place of the last RepCompleted: whether the rep under way is already done."""
         self._plans: dict[AudioMode, CuePlan] = {}
         """Each audio mode's cues, planned when first heard: a jump only picks from them."""
         self._changed = asyncio.Event()
         self._listeners: list[Listener] = []
         self.completed_sets: list[SetCompleted] = []
+        self.ended_early: list[SetEndedEarly] = []
+        """The sets (sides) the lifter ended before their last rep, in order."""
         self.completed_reps = 0
         self.stopped = False
         """Whether the lifter stopped the session before its end."""
@@ -250,6 +256,7 @@ class SessionEngine:
             self.state = "waiting"
         elif isinstance(event, RepCompleted):
             self.completed_reps += 1
+            self._last_rep = event.place
         elif isinstance(event, SetCompleted):
             self.completed_sets.append(event)
         elif isinstance(event, SessionCompleted):
@@ -366,6 +373,47 @@ class SessionEngine:
         cursor = bisect.bisect_left(self._tick_times, segment.end_ms, lo=start_tick + 1)
         self._move(segment.end_ms, cursor)
         self._emit(Skipped(at_ms, segment))
+
+    def end_set_early(self) -> bool:
+        """End the set (this side of it) now, to failure or after a bad rep: the reps done
+        so far count, the one under way does not, and the session goes on with what follows
+        the side (the switch, the rest, the next exercise). False, and nothing happens,
+        outside a set's reps."""
+        segment = self.segment
+        if self.state not in ("running", "paused") or segment.kind != "phase":
+            return False
+        place = segment.place
+        assert place.rep is not None  # a phase belongs to a rep
+        reps_done = place.rep if self._last_rep == place else place.rep - 1
+        following = self._after_side(self._index)
+        at_end = following == len(self.timeline.segments)
+        cursor = len(self._ticks) - 1 if at_end else self._start_ticks[following]
+        if reps_done >= place.rep_count or self._cursor >= cursor:
+            return False  # the side is over already (its end, or a jump there, is under way)
+        at_ms = self.position_ms
+        to_ms = self.timeline.total_ms if at_end else self.timeline.segments[following].start_ms
+        # The side's last RepCompleted and SetCompleted share `to_ms` with what follows;
+        # the cursor passes over them, and the sound starts from the segment that follows.
+        self._move(to_ms, cursor, audio_from_index=None if at_end else following)
+        ended = SetEndedEarly(at_ms, place, reps_done)
+        self.ended_early.append(ended)
+        self._emit(ended)
+        return True
+
+    def _after_side(self, index: int) -> int:
+        """The first segment after the reps of segment `index`'s side (the segment count
+        when the session ends with them)."""
+        segments = self.timeline.segments
+        place = segments[index].place
+        following = index + 1
+        while (
+            following < len(segments)
+            and segments[following].kind == "phase"
+            and segments[following].place.set_key == place.set_key
+            and segments[following].place.side == place.side
+        ):
+            following += 1
+        return following
 
     def restart_rep(self) -> None:
         """Start the current rep again from its first phase."""

@@ -25,13 +25,11 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from tempo_coach.core.errors import Problem, WorkoutFileError
+from tempo_coach.core.files import MAX_WORKOUT_BYTES as MAX_WORKOUT_BYTES
+from tempo_coach.core.files import WORKOUT_SUFFIX as WORKOUT_SUFFIX
 from tempo_coach.core.models import FORMAT_VERSION, PLAIN_ERRORS, Workout
 from tempo_coach.core.text import printable, quote
 
-WORKOUT_SUFFIX = ".toml"
-
-MAX_WORKOUT_BYTES = 256 * 1024
-"""The largest workout file read; the biggest real one is a few KiB."""
 MAX_NESTING = 10
 """How deeply lists and tables may nest; a workout needs four at most."""
 MAX_DIGITS = 100

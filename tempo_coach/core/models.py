@@ -62,6 +62,11 @@ MAX_SETS = 20
 """Sets of one exercise, so also the numbers in a `reps` list."""
 MAX_SILENCED = 20
 """Entries in a workout's `[[silenced]]`."""
+MAX_WARMUP_SETS = 6
+"""Warm-up sets before one exercise: a ramp, not a second workout."""
+WARMUP_REST_SECONDS = 60
+"""The rest after a warm-up set (or the exercise's own rest, when that is shorter): a light
+set needs far less than a work set's rest, and a long ramp should not eat the session."""
 
 # Caps on the whole workout, far past any real session, so that nothing downstream (the
 # timeline, the plan, the app) ever has to cope with a runaway file.
@@ -84,6 +89,9 @@ PLAIN_ERRORS = frozenset(
         "workout_too_long",
         "load_text",
         "load_amount",
+        "load_length",
+        "warmup_load",
+        "warmup_percent",
     }
 )
 """The error types these models raise whose message is already a sentence for the lifter."""
@@ -326,6 +334,40 @@ def _unit(text: str) -> LoadUnit:
     return "kg" if text.lower() == "kg" else "lb"
 
 
+def load_text(load: Load) -> str:
+    """A load as a file writes it ("80 kg", "bodyweight - 20 kg"): unlike `str(load)`,
+    which words a band for the lifter, this reads back as the same load."""
+    if not load.bodyweight:
+        return f"{number_text(load.amount)} {load.unit}"
+    if load.amount == 0:
+        return "bodyweight"
+    sign = "+" if load.amount > 0 else "-"
+    return f"bodyweight {sign} {number_text(abs(load.amount))} {load.unit}"
+
+
+class WarmupSet(StrictModel):
+    """One warm-up set before an exercise's work sets: lighter, cued and counted apart, and
+    never counted as working volume. Give it a `load`, a `percent` of the work load, or
+    neither (an empty bar or bodyweight, as the lifter chooses)."""
+
+    reps: RepCount
+    """Reps of the warm-up set, 1 to 50 (per side, for unilateral work)."""
+    load: Load | None = None
+    """Its load ("40 kg", "bodyweight"); leave out with `percent`, or for an empty bar."""
+    percent: Annotated[float, Range(1, 100, "%")] | None = None
+    """Its load as a share of the first work set's `load`, 1 to 100 % (50: half), rounded
+    to the nearest half kg or lb; needs the exercise's `load`."""
+
+    @model_validator(mode="after")
+    def _one_load(self) -> WarmupSet:
+        if self.load is not None and self.percent is not None:
+            raise PydanticCustomError(
+                "warmup_load",
+                "give a warm-up set either a `load` or a `percent` of the work load, not both",
+            )
+        return self
+
+
 class Setup(StrictModel):
     """What happens before each set: getting into position."""
 
@@ -451,6 +493,13 @@ class Exercise(StrictModel):
     """Overrides the workout's `side_switch_seconds` for this exercise (0 to 120 s)."""
     setup: Setup | None = None
     """Overrides the workout's `setup` for this exercise, key by key."""
+    load: Load | Annotated[list[Load], Field(min_length=1, max_length=MAX_SETS)] | None = None
+    """The planned load of the work sets: one for every set ("80 kg", "175 lb",
+    "bodyweight", "bodyweight + 10 kg", "bodyweight - 20 kg" for a band's assistance), or a
+    list with one per set."""
+    warmup: list[WarmupSet] = Field(default=[], max_length=MAX_WARMUP_SETS)
+    """Warm-up sets done before the work sets, lightest first (up to 6): cued and counted
+    apart from the work sets, never counted as working volume."""
 
     @model_validator(mode="after")
     def _consistent(self) -> Exercise:
@@ -471,7 +520,51 @@ class Exercise(StrictModel):
             raise PydanticCustomError(
                 "sets_missing", "`sets` is needed when `reps` is a single number"
             )
+        sets = len(self.reps_per_set)
+        if isinstance(self.load, list) and len(self.load) != sets:
+            raise PydanticCustomError(
+                "load_length",
+                "the exercise has {sets} sets but `load` lists {count} loads; give one per "
+                "set, or a single load for every set",
+                {"sets": sets, "count": len(self.load)},
+            )
+        if self.load is None and any(warmup.percent is not None for warmup in self.warmup):
+            raise PydanticCustomError(
+                "warmup_percent",
+                "a warm-up set given as a `percent` needs the exercise's `load` to take it from; "
+                "give the exercise a `load`, or the warm-up set its own `load`",
+            )
         return self
+
+    @property
+    def all_reps(self) -> list[int]:
+        """The target reps of every set, warm-ups first: what the session plays."""
+        return [warmup.reps for warmup in self.warmup] + self.reps_per_set
+
+    @property
+    def set_loads(self) -> list[Load | None]:
+        """The planned load of each work set, in order (None where the plan gives none)."""
+        if isinstance(self.load, list):
+            return list(self.load)
+        return [self.load] * len(self.reps_per_set)
+
+    @property
+    def warmup_loads(self) -> list[Load | None]:
+        """The load of each warm-up set: its own, or its percent of the first work set's
+        load to the nearest half unit (a bodyweight load stays bodyweight)."""
+        first = self.set_loads[0]
+        loads: list[Load | None] = []
+        for warmup in self.warmup:
+            if warmup.percent is not None and first is not None:
+                loads.append(first.scaled(warmup.percent))
+            else:
+                loads.append(warmup.load)
+        return loads
+
+    def warmup_rest_seconds(self, settings: ExerciseSettings) -> float:
+        """The rest after each warm-up set: `WARMUP_REST_SECONDS`, or the exercise's own
+        rest when that is shorter."""
+        return min(WARMUP_REST_SECONDS, settings.rest_seconds)
 
     @property
     def reps_per_set(self) -> list[int]:
@@ -545,9 +638,10 @@ class Workout(StrictModel):
 
     @model_validator(mode="after")
     def _within_caps(self) -> Workout:
-        sets = sum(len(exercise.reps_per_set) for exercise in self.exercises)
+        """Warm-up sets are not working volume, but they take time, so they count here."""
+        sets = sum(len(exercise.all_reps) for exercise in self.exercises)
         reps = sum(
-            sum(exercise.reps_per_set) * (2 if exercise.unilateral else 1)
+            sum(exercise.all_reps) * (2 if exercise.unilateral else 1)
             for exercise in self.exercises
         )
         hours = self.planned_seconds() / 3600
@@ -572,13 +666,14 @@ class Workout(StrictModel):
         return self
 
     def planned_seconds(self) -> float:
-        """The session's length with manual setups taken as instant: what the compiled
-        timeline totals, worked out without building it so a runaway file is refused cheaply."""
+        """The session's length with manual setups taken as instant, warm-ups included: what
+        the compiled timeline totals, worked out without building it so a runaway file is
+        refused cheaply."""
         total = 0.0
         last = len(self.exercises) - 1
         for index, exercise in enumerate(self.exercises):
             settings = exercise.settings(self.defaults)
-            reps = exercise.reps_per_set
+            reps = exercise.all_reps
             sides = 2 if exercise.unilateral else 1
             setup = settings.setup.seconds if settings.setup.mode == "timed" else 0
             per_set = (
@@ -587,6 +682,8 @@ class Workout(StrictModel):
                 + sides * self.count_in_beats * settings.beat_seconds
             )
             total += len(reps) * per_set + sides * sum(reps) * exercise.rep_seconds(settings)
-            total += (len(reps) - 1) * settings.rest_seconds
+            warmups = len(exercise.warmup)
+            total += warmups * exercise.warmup_rest_seconds(settings)
+            total += (len(reps) - warmups - 1) * settings.rest_seconds
             total += settings.rest_after_seconds if index != last else 0
         return total

@@ -422,9 +422,17 @@ def _resolve(
         entry.update(sets=sets, reps=reps)
         if override.tempo is not None:
             entry["tempo"] = override.tempo
-        load = override.load
+        load = override.load or _single(exercise.load)
         if deload is not None and load is not None:
             load = load.scaled(deload.load_percent)
+        if load is not None:
+            entry["load"] = load
+        elif isinstance(exercise.load, list):
+            # The workout's own per-set loads, fitted to `sets` as its reps are.
+            fitted = (exercise.load + [exercise.load[-1]] * sets)[:sets]
+            if deload is not None:
+                fitted = [each.scaled(deload.load_percent) for each in fitted]
+            entry["load"] = fitted
         loads.append(load)
         ranges.append(override.reps if isinstance(override.reps, RepRange) else None)
     try:
@@ -443,6 +451,11 @@ def _resolve(
         for exercise, rep_range, load in zip(compiled.exercises, ranges, loads, strict=True)
     )
     return name, compiled, planned
+
+
+def _single(load: Load | list[Load] | None) -> Load | None:
+    """A workout's own load when it gives one for every set: the plan's load to progress."""
+    return load if isinstance(load, Load) else None
 
 
 def compile_programme(
@@ -540,6 +553,8 @@ def with_progress(session: PlannedSession, working: Mapping[str, Working]) -> Pl
         entry.update(sets=len(exercise.reps), reps=list(exercise.reps))
         if exercise.tempo is not None:
             entry["tempo"] = exercise.tempo
+        if exercise.load is not None:
+            entry["load"] = exercise.load
     return replace(session, workout=Workout.model_validate(data), exercises=tuple(exercises))
 
 

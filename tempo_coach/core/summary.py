@@ -18,6 +18,8 @@ class UnitDone:
     set_number: int
     side: Side | None
     partial: bool = False
+    warmup: bool = False
+    """A warm-up set's side: shown, but never a set done (not working volume)."""
 
 
 def completing_units(units: Sequence[UnitDone]) -> list[bool]:
@@ -25,14 +27,15 @@ def completing_units(units: Sequence[UnitDone]) -> list[bool]:
 
     A set is done once each of its sides is done in full: a bilateral set by itself, a
     single-leg set when both its left and its right side are. So both sides are one set,
-    a set cut short is no set (its reps still count), and a set done twice counts once.
+    a set cut short is no set (its reps still count), a set done twice counts once, and a
+    warm-up set is never one: only work sets are counted.
     """
     sides_done: dict[tuple[int, int], set[Side | None]] = {}
     complete: set[tuple[int, int]] = set()
     completing = []
     for unit in units:
         key = (unit.exercise_index, unit.set_number)
-        if unit.partial or key in complete:
+        if unit.partial or unit.warmup or key in complete:
             completing.append(False)
             continue
         sides = sides_done.setdefault(key, set())
@@ -50,13 +53,20 @@ def count_sets(units: Sequence[UnitDone]) -> int:
 
 
 def reps_tut_ms(
-    timeline: Timeline, exercise_index: int, set_number: int, side: Side | None, reps: int
+    timeline: Timeline,
+    exercise_index: int,
+    set_number: int,
+    side: Side | None,
+    reps: int,
+    *,
+    warmup: bool = False,
 ) -> int:
-    """Time under tension of the first `reps` reps of one unit: what a set cut short (or
-    a whole one, with all its reps) put the muscle through."""
+    """Time under tension of the first `reps` reps of one unit (a work set's, or with
+    `warmup` a warm-up set's): what a set cut short (or a whole one, with all its reps) put
+    the muscle through."""
     return sum(
         segment.duration_ms
-        for segment in timeline.select(exercise_index, set_number, side)
+        for segment in timeline.select(exercise_index, set_number, side, warmup=warmup)
         if segment.phase_kind in UNDER_TENSION
         and segment.place.rep is not None
         and segment.place.rep <= reps
@@ -65,7 +75,8 @@ def reps_tut_ms(
 
 @dataclass(frozen=True)
 class SessionSummary:
-    """Totals of the work done: every completed rep counts, a set cut short included.
+    """Totals of the work done: every completed rep of the work sets counts, a set cut
+    short included; warm-up sets are only counted in `warmup_sets_done`.
 
     A resumed session's totals include the sets done before it was interrupted, as its
     history does; `elapsed_ms` is this run's alone."""
@@ -78,21 +89,32 @@ class SessionSummary:
     tut_ms: int
     eccentric_ms: int
     stopped: bool
+    warmup_sets_done: int = 0
+    """Warm-up sets (each side, for single-leg work) done in full: never working volume."""
 
 
 def summarize(engine: SessionEngine) -> SessionSummary:
     """Count every rep whose last phase is over: all of them once the session has run to
-    its end, else those before the segment it is in (where it was stopped)."""
+    its end, else those before the segment it is in (where it was stopped). A set the lifter
+    ended early counts its reps done, and is a set done, as the history counts it."""
     timeline = engine.timeline
     segments = timeline.segments
     if engine.finished and not engine.stopped:
         through = len(segments)
     else:
         through = next(index for index, segment in enumerate(segments) if segment is engine.segment)
-    reps = tut = eccentric = rep_tut = rep_eccentric = 0
+    reps = tut = eccentric = rep_tut = rep_eccentric = warmups = 0
     units: dict[tuple[int, int, Side | None], UnitDone] = {}
+    ended = {(e.place.set_key, e.place.side): e.reps_done for e in engine.ended_early}
     for index, segment in enumerate(segments[:through]):
         if segment.kind != "phase":
+            continue
+        cut = ended.get((segment.place.set_key, segment.place.side))
+        if cut is not None and (segment.place.rep or 0) > cut:
+            continue  # a rep the lifter never did: the set was ended before it
+        if segment.place.warmup:
+            if timeline.ends_rep(index) and segment.place.rep == segment.place.rep_count:
+                warmups += 1
             continue
         if segment.phase_kind in UNDER_TENSION:
             rep_tut += segment.duration_ms
@@ -105,12 +127,18 @@ def summarize(engine: SessionEngine) -> SessionSummary:
             assert place.rep is not None  # a phase belongs to a rep
             unit = (place.exercise_index, place.set_number, place.side)
             units[unit] = UnitDone(*unit, partial=place.rep < place.rep_count)
+    for early in engine.ended_early:
+        if not early.place.warmup:
+            place = early.place
+            unit = (place.exercise_index, place.set_number, place.side)
+            units[unit] = UnitDone(*unit)
     return SessionSummary(
         sets_done=count_sets(list(units.values())),
-        sets_planned=sum(len(e.reps_per_set) for e in timeline.workout.exercises),
+        sets_planned=sum(len(e.reps_per_set) for e in timeline.workout.exercises),  # work sets
         reps_done=reps,
         elapsed_ms=engine.elapsed_ms,
         tut_ms=tut,
         eccentric_ms=eccentric,
         stopped=engine.stopped,
+        warmup_sets_done=warmups,
     )

@@ -5,7 +5,8 @@ first tap of a set starts the first phase of rep 1; every further tap normally e
 under way and starts the next one, and the tap that ends a rep's last phase starts the next rep.
 Taps are float seconds on the monotonic clock (`tempo_coach.core.clock`) and become whole
 milliseconds since the set's first tap, so the measured phases of a set tile exactly the time
-between its first and last accepted taps: a measurement is only ever what the taps say.
+between its first and last accepted taps (less a restarted rep's attempt): a measurement is
+only ever what the taps say.
 
 **Whole-set alignment.** Which boundary each tap marks is not judged from one interval (that
 reads a slow lowering as a missed tap, and each misjudgement then shifts every later phase).
@@ -23,18 +24,28 @@ taps has a cost, and the cheapest wins:
 * **An extra tap** costs `EXTRA_COST` and is dropped: a stray mid-phase. The second of a double
   tap (within `DOUBLE_MS` of the one before) costs only `DOUBLE_COST`, and a bounce within
   `debounce_ms` is dropped before any alignment. No tap is ever invented.
-* **Cue times**, when the metronome is running, cost a tap read as a rep's start its distance
-  from that rep's cue (capped, so a lifter who drifts from the metronome is not forced back).
-  Only rep starts: that is where a lifter re-syncs, while inside a rep a slow or quick phase is
-  the very thing measured.
+* **Cue times**, when the metronome is running, are evidence of which boundary a tap marks,
+  for a lifter who uses them. Three readings (`LANES`) are kept side by side: of a lifter who
+  ignores the metronome, of one who starts each rep on its cue but keeps their own tempo inside
+  it, and of one who keeps to the clicks, each tap near its own cue (after the lifter's lag,
+  which the reading learns from the taps). A lane that uses the cues costs a tap the log of how
+  much likelier it is where it is than for a lifter who ignores them (bounded both ways, so a
+  lifter who drifts is still followed), and pays a cost up front so that chance taps near cues
+  never outweigh the tempo: the likeliest lane wins.
 * **The set's end**, when its length is known (`end_set(reps=…)`, or the cues), anchors the
-  reading: a shift by a phase or two would end the set in the wrong place.
+  reading: a shift by a phase or two would end the set in the wrong place. With the cues the
+  engine ends the set at its cued end, before a lifter behind the metronome has tapped its
+  last boundary: that tap, and any within `LATE_S`, still belong to the set, which is read
+  again with them (`TapOutcome.closed`, to be stored in place of the first reading).
+* **Restarting a rep** (`restart_rep`) drops the attempt's taps; the next tap starts the rep
+  again, so the spans of a restarted set leave the attempt out rather than tile it.
 
 The path is re-solved after every tap (the forward pass is kept, so each tap costs only one
 step, and the best path is traced back), so the live line always shows the best current reading
 and corrects itself (`TapOutcome.revised`) when a later tap makes an earlier one clear. A
-shifted reading costs more with every tap it stays shifted, so one misjudgement cannot shift the
-rest of the set: a rep start re-anchors the alignment (with cues, each rep's cued start does).
+shifted reading costs more with every tap it stays shifted, so one misjudgement rarely shifts
+the rest of the set; with the cues each rep's cued start (and, for a lifter on the clicks,
+every cue) re-anchors it. `benchmarks/taps.py` measures how often errors stay within a rep.
 
 * **On tempo** means within ``max(10 % of the target, 250 ms)`` of it, bounds included. Ten per
   cent is what a lifter can hold by counting; the 250 ms floor is roughly how precisely a tap
@@ -55,7 +66,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import pairwise
 from statistics import fmean, pstdev
@@ -63,7 +74,7 @@ from typing import Literal
 
 from tempo_coach.core.describe import format_duration
 from tempo_coach.core.models import Exercise, ExerciseSettings, PhaseKind
-from tempo_coach.core.timeline import Place, Segment, rep_phases
+from tempo_coach.core.timeline import Place, Segment, Side, rep_phases
 
 Verdict = Literal["slower", "faster", "on tempo"]
 TOLERANCE_FRACTION = 0.10
@@ -85,9 +96,28 @@ MISSED_COST = 2.0
 EXTRA_COST = 5.0
 """Cost of dropping a tap as stray: a tap is normally meant, so dropping it takes evidence."""
 CUE_SIGMA_S = 0.4
-"""Spread of a tap around its metronome cue, in seconds."""
-CUE_CAP = 2.0
-"""Most a tap can pay for being away from its cue, so a drifting lifter is still followed."""
+"""Spread of a rep's first tap around its cue, in seconds, for a lifter who keeps their own
+tempo inside the rep."""
+FOLLOW_SIGMA_S = 0.25
+"""Spread of every tap around its cue, in seconds, for a lifter who keeps to the clicks."""
+CUE_TRUST = 0.9
+"""The share of taps near their cue for a lifter who uses the cues at all; the rest are
+anywhere within `CUE_RANGE_S`."""
+CUE_RANGE_S = 4.0
+"""How widely a tap lands when it is not near its cue, in seconds."""
+Lane = Literal["own", "reps", "clicks"]
+"""What a reading takes the lifter to do with the metronome: ignore it and keep their own
+tempo, start each rep on its cue, or keep to the clicks at every boundary."""
+LANES: dict[Lane, float] = {"own": 0.0, "reps": 3.0, "clicks": 10.0}
+"""Each lane, with what reading a set that way costs up front: chance taps near cues must not
+outweigh the tempo, so a lane that uses the cues has to earn it over several taps (more
+for one that uses every cue)."""
+LAG_S = 0.2
+"""A lifter's lag behind the metronome before the taps say otherwise, in seconds."""
+LAG_RANGE_S = (-0.3, 0.8)
+"""The lag a reading may settle on: a little ahead of the cues up to well behind them."""
+LAG_RATE = 0.3
+"""How much of each tap's offset from its cue moves the lag estimate."""
 DOUBLE_COST = 1.5
 """Cost of dropping a tap that came within `DOUBLE_MS` of the one before: a double tap."""
 DOUBLE_MS = 250
@@ -97,6 +127,11 @@ END_COST = 3.0
 """Cost of a closed set's reading ending anywhere but its known last boundary: a set tapped to
 its end anchors the whole reading; one that stopped early pays it whatever the reading, so it
 is not stretched (no missed tap is made up) to reach the end."""
+LATE_S = 3.0
+"""How long after a set's cued end (and the lifter's lag) a tap still belongs to the set: a
+lifter behind the metronome taps its last boundary after the engine has moved on."""
+LATE_EARLY_S = 0.1
+"""A late tap comes after the set's cued end, give or take the clock's rounding."""
 BEAM = 40
 """Readings kept per tap: the cheapest, which is plenty for a set's few dozen taps."""
 
@@ -155,9 +190,7 @@ def set_cues(
     phases = [
         segment
         for segment in segments
-        if segment.kind == "phase"
-        and (segment.place.exercise_index, segment.place.set_number, segment.place.side)
-        == (place.exercise_index, place.set_number, place.side)
+        if segment.kind == "phase" and _set_of(segment.place) == _set_of(place)
     ]
     if not phases:
         return []
@@ -165,6 +198,11 @@ def set_cues(
     return [origin + segment.start_ms / 1000 for segment in phases] + [
         origin + phases[-1].end_ms / 1000
     ]
+
+
+def _set_of(place: Place) -> tuple[int, bool, int, Side | None]:
+    """What tells one set (one side of it) from another: warm-ups are numbered on their own."""
+    return (place.exercise_index, place.warmup, place.set_number, place.side)
 
 
 def free_phases(names: tuple[str, str, str] = ("Lower", "Pause", "Lift")) -> list[PhaseTarget]:
@@ -227,6 +265,8 @@ class TapOutcome:
     """The rep this tap began: the set's first tap, and every tap that ends a rep."""
     revised: tuple[PhaseTiming, ...] = ()
     """Earlier spans this tap made read differently (the live line corrects itself)."""
+    closed: SetTiming | None = None
+    """A late tap's set, read again with it: what is stored in place of what `end_set` gave."""
 
     @property
     def ignored(self) -> bool:
@@ -501,6 +541,36 @@ class _State:
     tap: int
     position: int
     previous: _State | None
+    lag: float = LAG_S
+    """How far behind its cues this reading has the lifter, in seconds."""
+    lane: Lane = "own"
+    """What the reading takes the lifter to do with the metronome's cues."""
+    restart: bool = False
+    """This tap began its rep again after a restart: no span ends at it."""
+
+
+@dataclass
+class _Taps:
+    """The taps of one set and the readings of them."""
+
+    origin: float
+    """The clock time of the set's first tap."""
+    taps: list[int]
+    """Ms since the origin of every tap past the debounce."""
+    at: list[float]
+    """The same taps on the clock."""
+    states: list[list[_State]]
+    """Per tap, the readings ending with it."""
+    cues: list[float]
+    path: list[PhaseTiming] = field(default_factory=list)
+    last: _State | None = None
+    """The newest tap read as a boundary."""
+    floor: int = 0
+    """The first tap a span may start from: a restarted rep's first tap, or the set's."""
+    restart: list[_State] | None = None
+    """After a restart, the readings that the rep's next first tap continues."""
+    reps: int | None = None
+    """The set's length, when known."""
 
 
 class TapTimer:
@@ -520,88 +590,128 @@ class TapTimer:
         self.phases = tuple(phases)
         self.debounce_ms = debounce_ms
         self.tolerance = tolerance
-        self._reset()
-
-    def _reset(self) -> None:
-        self._origin: float | None = None  # the set's first tap; None until it comes
-        self._taps: list[int] = []  # ms since the origin of every tap past the debounce
-        self._at: list[float] = []  # the same taps on the clock
-        self._states: list[list[_State]] = []  # per tap, the readings ending with it
-        self._cues: list[float] = []
-        self._path: list[PhaseTiming] = []
-        self._last: _State | None = None  # the newest tap read as a boundary
+        self._set: _Taps | None = None
+        self._closed: _Taps | None = None
+        """The set last closed with the cues: taps soon after its cued end still belong to it."""
 
     def _target(self, position: int) -> int | None:
         return self.phases[position % len(self.phases)].target_ms
 
-    def _deviation(self, measured_ms: int, start: int, end: int) -> float:
-        """Cost of reading `measured_ms` as phases `start` to `end` (set positions)."""
+    def _span_cost(self, measured_ms: int, start: int, end: int) -> float:
+        """Cost of reading `measured_ms` as phases `start` to `end` (set positions): its
+        deviation from their summed targets, and a missed tap for each boundary inside."""
+        missed = MISSED_COST * (end - start - 1)
         targets = [self._target(position) for position in range(start, end)]
         if None in targets:
-            return 0.0
+            return missed
         target = sum(t for t in targets if t is not None)
         ratio = math.log((measured_ms + JITTER_MS) / (target + JITTER_MS))
-        return (ratio / SIGMA) ** 2 / 2
+        return missed + (ratio / SIGMA) ** 2 / 2
 
-    def _drop_cost(self, tap: int) -> float:
-        """Cost of reading tap `tap` as stray: little for the second of a double tap."""
-        if self._taps[tap] - self._taps[tap - 1] <= DOUBLE_MS:
+    def _drop_cost(self, taps: Sequence[int], tap: int) -> float:
+        """Cost of reading tap `tap` of `taps` as stray: little for the second of a double."""
+        if taps[tap] - taps[tap - 1] <= DOUBLE_MS:
             return DOUBLE_COST
         return EXTRA_COST
 
-    def _cue_cost(self, at: float, position: int) -> float:
-        """Distance from the metronome, at rep starts only: the lifter re-syncs to the cue of
-        each rep, while inside a rep a slow or quick phase is the very thing being measured."""
-        if not self._cues or position % len(self.phases):
-            return 0.0
-        if position >= len(self._cues):
-            return CUE_CAP
-        return min(((at - self._cues[position]) / CUE_SIGMA_S) ** 2 / 2, CUE_CAP)
+    def _cue_cost(
+        self, cues: Sequence[float], at: float, position: int, state: _State
+    ) -> tuple[float, float]:
+        """The cue's evidence for reading a tap at clock time `at` as boundary `position`,
+        after `state`: minus the log of how much likelier the tap is there for a lifter of the
+        state's lane (keeping to the clicks: every boundary near its cue; keeping their own
+        tempo: only rep starts) than for one who ignores the cues. Negative near the cue,
+        positive far from it, and bounded both ways, so a lifter who drifts is still followed.
+        Also the lag behind the cues the reading has after this tap."""
+        lag = state.lag
+        rep_start = position % len(self.phases) == 0
+        if not cues or state.lane == "own" or (state.lane == "reps" and not rep_start):
+            return 0.0, lag
+        if position >= len(cues):
+            return -math.log(1 - CUE_TRUST), lag
+        sigma = FOLLOW_SIGMA_S if state.lane == "clicks" else CUE_SIGMA_S
+        offset = at - cues[position]
+        near = math.exp(-(((offset - lag) / sigma) ** 2) / 2) / (sigma * math.sqrt(2 * math.pi))
+        cost = -math.log(CUE_TRUST * CUE_RANGE_S * near + 1 - CUE_TRUST)
+        if abs(offset - lag) > 2 * sigma:  # not near: the lag follows only taps on their cue
+            return cost, lag
+        moved = lag + LAG_RATE * (offset - lag)
+        return cost, min(max(moved, LAG_RANGE_S[0]), LAG_RANGE_S[1])
 
-    def _extend(self) -> None:
+    def _extend(self, taps: _Taps) -> None:
         """The readings that end with the newest tap as a boundary (one forward DP step)."""
-        tap = len(self._taps) - 1
-        best: dict[int, _State] = {}
-        for earlier in range(max(0, tap - 1 - MAX_DROPPED), tap):
-            measured = self._taps[tap] - self._taps[earlier]
-            dropped = sum(self._drop_cost(skipped) for skipped in range(earlier + 1, tap))
-            for state in self._states[earlier]:
+        tap = len(taps.taps) - 1
+        at = taps.at[tap]
+        if taps.restart is not None:
+            # The restarted rep's first tap ends nothing: it starts the rep again, or (a lifter
+            # who did not tap as the rep began again) it ends the rep's first phase, untimed.
+            taps.states.append(
+                [
+                    replace(
+                        state,
+                        cost=state.cost + cue + MISSED_COST * skipped,
+                        tap=tap,
+                        position=state.position + skipped,
+                        previous=state,
+                        lag=lag,
+                        restart=True,
+                    )
+                    for state in taps.restart
+                    for skipped in (0, 1)
+                    for cue, lag in [self._cue_cost(taps.cues, at, state.position + skipped, state)]
+                ]
+            )
+            taps.floor, taps.restart = tap, None
+            return
+        best: dict[tuple[int, Lane], _State] = {}
+        for earlier in range(max(taps.floor, tap - 1 - MAX_DROPPED), tap):
+            measured = taps.taps[tap] - taps.taps[earlier]
+            dropped = sum(
+                self._drop_cost(taps.taps, skipped) for skipped in range(earlier + 1, tap)
+            )
+            for state in taps.states[earlier]:
                 for covers in range(1, len(self.phases) + 1):
                     position = state.position + covers
+                    cue, lag = self._cue_cost(taps.cues, at, position, state)
                     cost = (
                         state.cost
                         + dropped
-                        + MISSED_COST * (covers - 1)
-                        + self._deviation(measured, state.position, position)
-                        + self._cue_cost(self._at[tap], position)
+                        + self._span_cost(measured, state.position, position)
+                        + cue
                     )
-                    if position not in best or cost < best[position].cost:
-                        best[position] = _State(cost, tap, position, state)
-        self._states.append(sorted(best.values(), key=lambda state: state.cost)[:BEAM])
+                    key = (position, state.lane)
+                    if key not in best or cost < best[key].cost:
+                        best[key] = _State(cost, tap, position, state, lag, state.lane)
+        taps.states.append(sorted(best.values(), key=lambda state: state.cost)[:BEAM])
 
-    def _best(self, reps: int | None = None) -> _State:
+    def _best(self, taps: _Taps, reps: int | None = None, *, pending: bool = False) -> _State:
         """The cheapest reading of every tap so far: the last ones may be dropped as strays,
-        and a set known to have `reps` reps should end with the last of them."""
-        last = len(self._taps) - 1
+        and a set known to have `reps` reps should end with the last of them (or, `pending`,
+        one short of it: its last tap may still come, late)."""
+        last = len(taps.taps) - 1
         end = None if reps is None else reps * len(self.phases)
+        ends = (end, end - 1) if pending and end is not None else (end,)
 
         def ending(state: _State) -> float:
-            return 0.0 if end in (None, state.position) else END_COST
+            return 0.0 if end is None or state.position in ends else END_COST
 
         return min(
             (
                 state
-                for tap in range(max(0, last - MAX_DROPPED), last + 1)
-                for state in self._states[tap]
+                for tap in range(max(taps.floor, last - MAX_DROPPED), last + 1)
+                for state in taps.states[tap]
             ),
             key=lambda state: (
                 state.cost
                 + ending(state)
-                + sum(self._drop_cost(skipped) for skipped in range(state.tap + 1, last + 1))
+                + sum(
+                    self._drop_cost(taps.taps, skipped)
+                    for skipped in range(state.tap + 1, last + 1)
+                )
             ),
         )
 
-    def _read(self, state: _State) -> list[PhaseTiming]:
+    def _read(self, taps: _Taps, state: _State) -> list[PhaseTiming]:
         chain = []
         node: _State | None = state
         while node is not None:
@@ -613,11 +723,20 @@ class TapTimer:
                 self.phases,
                 before.position,
                 after.position - before.position,
-                self._taps[before.tap],
-                self._taps[after.tap],
+                taps.taps[before.tap],
+                taps.taps[after.tap],
             )
             for before, after in pairwise(chain)
+            if not after.restart
         ]
+
+    def _start(self, at: float, cues: Sequence[float]) -> _Taps:
+        states = []
+        lanes: list[tuple[Lane, float]] = list(LANES.items()) if cues else [("own", 0.0)]
+        for lane, prior in lanes:
+            cue, lag = self._cue_cost(cues, at, 0, _State(0.0, 0, 0, None, LAG_S, lane))
+            states.append(_State(cue + prior, 0, 0, None, lag, lane))
+        return _Taps(at, [0], [at], [states], list(cues))
 
     def tap(self, at: float, cues: Sequence[float] = ()) -> TapOutcome:
         """Record a tap at clock time `at` (seconds, monotonic).
@@ -626,45 +745,107 @@ class TapTimer:
         set is cued (rep 1's first phase first, and the set's end last): evidence of which
         boundary a tap marks. They may move between taps (a pause moves them), so the latest
         are used for this tap.
+
+        A tap that comes just after a set closed with the metronome's cues (within `LATE_S`
+        of that set's cued end, allowing for the lifter's lag) belongs to that set: a lifter
+        behind the metronome taps its last boundaries after the engine has moved on. The set
+        is read again with it and given as `TapOutcome.closed`; the first tap after that
+        window starts the next set.
         """
-        if self._origin is None:
-            self._origin = at
-            self._taps, self._at, self._cues = [0], [at], list(cues)
-            self._states = [[_State(self._cue_cost(at, 0), 0, 0, None)]]
+        if self._set is None and self._closed is not None and self._is_late(self._closed, at, cues):
+            return self._late(self._closed, at)
+        if self._set is None:
+            self._closed = None
+            self._set = self._start(at, cues)
             return TapOutcome(measured=None, started_rep=1)
-        if at < self._at[-1]:
+        taps = self._set
+        if at < taps.at[-1]:
             raise ValueError("taps must come in time order")
-        ms = _ms_since(self._origin, at)
-        if ms - self._taps[-1] <= self.debounce_ms:
+        ms = _ms_since(taps.origin, at)
+        if ms - taps.taps[-1] <= self.debounce_ms:
             return TapOutcome(measured=None, started_rep=None)
         if cues:
-            self._cues = list(cues)
-        self._taps.append(ms)
-        self._at.append(at)
-        self._extend()
-        before = self._path
-        best = self._best()
-        self._path, self._last = self._read(best), best
-        latest = self._path[-1] if self._path and self._path[-1].end_ms == ms else None
-        settled = self._path[:-1] if latest is not None else self._path
+            taps.cues = list(cues)
+        return self._add(taps, at, ms)
+
+    def _add(self, taps: _Taps, at: float, ms: int) -> TapOutcome:
+        restarted = taps.restart is not None
+        taps.taps.append(ms)
+        taps.at.append(at)
+        self._extend(taps)
+        before = taps.path
+        best = self._best(taps, taps.reps)
+        taps.path, taps.last = self._read(taps, best), best
+        latest = taps.path[-1] if taps.path and taps.path[-1].end_ms == ms else None
+        settled = taps.path[:-1] if latest is not None else taps.path
         revised = tuple(timing for timing in settled if timing not in before)
         started = None
         if latest is not None:
             ends_rep = (latest.index + len(latest.spans)) // len(self.phases)
             started = latest.rep + ends_rep if ends_rep else None
+        elif restarted and best.tap == len(taps.taps) - 1:
+            started = best.position // len(self.phases) + 1
         return TapOutcome(latest, started, revised)
+
+    def _is_late(self, closed: _Taps, at: float, cues: Sequence[float]) -> bool:
+        """Whether a tap at `at` belongs to the set just closed, tapped late: soon after its
+        cued end, and nearer to it than to the start of the set `cues` are for."""
+        lateness = at - closed.cues[-1]
+        lag = 0.0 if closed.last is None else max(closed.last.lag, 0.0)
+        sooner = bool(cues) and cues[0] != closed.cues[0] and abs(cues[0] - at) < lateness
+        # Before the cued end: the set was ended early, and this tap is the next set's.
+        return -LATE_EARLY_S <= lateness <= lag + LATE_S and not sooner
+
+    def _late(self, closed: _Taps, at: float) -> TapOutcome:
+        ms = _ms_since(closed.origin, at)
+        if ms - closed.taps[-1] <= self.debounce_ms:
+            return TapOutcome(measured=None, started_rep=None)
+        outcome = self._add(closed, at, ms)
+        finished = SetTiming(self.phases, _in_reps(closed.path), self.tolerance)
+        return replace(outcome, started_rep=None, closed=finished)
+
+    def restart_rep(self, rep: int) -> None:
+        """The engine started rep `rep` of the set again (the lifter pressed `r`): the taps
+        of the attempt are dropped, and the next tap is read as the rep's new start.
+
+        With the cues, a lifter who does not tap as the rep begins again is followed too: the
+        first tap near the first phase's cue is read as its end (that phase is then untimed).
+        A restart of rep 1 starts the set afresh. A restart before the rep's first tap was
+        read (a lifter behind the metronome) changes nothing: the next tap starts it anyway.
+        """
+        taps = self._set
+        if taps is None:
+            return
+        start = (rep - 1) * len(self.phases)
+        if start == 0:
+            self._set = None
+            return
+        node = taps.last
+        while node is not None and node.position > start:
+            node = node.previous
+        if node is None or node.position != start:
+            return
+        kept = node.tap
+        del taps.taps[kept + 1 :], taps.at[kept + 1 :], taps.states[kept + 1 :]
+        taps.restart = [state for state in taps.states[kept] if state.position == start]
+        taps.last = node
+        taps.path = self._read(taps, node)
 
     @property
     def running(self) -> Running | None:
         """The phase the next tap will end; None before the set's first tap."""
-        if self._origin is None:
+        if self._set is None:
             return None
-        tap, position = (0, 0) if self._last is None else (self._last.tap, self._last.position)
+        taps = self._set
+        tap, position = (0, 0) if taps.last is None else (taps.last.tap, taps.last.position)
         count = len(self.phases)
-        return Running(position // count + 1, self.phases[position % count], self._at[tap])
+        return Running(position // count + 1, self.phases[position % count], taps.at[tap])
 
     def live_line(self, outcome: TapOutcome) -> str:
-        """The tap line: what the tap measured, and the set's adherence so far."""
+        """The tap line: what the tap measured, and the set's adherence so far; after a late
+        tap, the closed set's summary read again with it."""
+        if outcome.closed is not None:
+            return f"{outcome.describe()} · {outcome.closed.summary_line()}"
         score = self.progress().adherence()
         if score.share is None:
             return outcome.describe()
@@ -672,7 +853,8 @@ class TapTimer:
 
     def progress(self) -> SetTiming:
         """The set so far: every span measured, in reps (a rep with none is left out)."""
-        return SetTiming(self.phases, _in_reps(self._path), self.tolerance)
+        path = [] if self._set is None else self._set.path
+        return SetTiming(self.phases, _in_reps(path), self.tolerance)
 
     def end_set(self, at: float | None = None, *, reps: int | None = None) -> SetTiming:
         """Close the set and get ready for the next one (its first tap starts rep 1 again).
@@ -683,12 +865,17 @@ class TapTimer:
         length is known (a workout's set, or the cues given with the taps), anchors the end
         of the reading.
         """
-        if at is not None and self._origin is not None:
+        if at is not None and self._set is not None:
             self.tap(at)
-        if reps is None and self._cues:
-            reps = (len(self._cues) - 1) // len(self.phases)
-        if reps is not None and len(self._taps) > 1:
-            self._path = self._read(self._best(reps))
-        finished = self.progress()
-        self._reset()
-        return finished
+        taps, self._set = self._set, None
+        if taps is None:
+            return self.progress()
+        if reps is None and taps.cues:
+            reps = (len(taps.cues) - 1) // len(self.phases)
+        taps.reps = reps
+        if reps is not None and len(taps.taps) > 1:
+            best = self._best(taps, reps, pending=bool(taps.cues))
+            taps.path, taps.last = self._read(taps, best), best
+        if taps.cues and reps is not None:
+            self._closed = taps
+        return SetTiming(self.phases, _in_reps(taps.path), self.tolerance)

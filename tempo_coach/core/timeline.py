@@ -51,6 +51,16 @@ class Place:
     """A warm-up set: cued and counted apart from work sets, never working volume. Warm-up
     sets are numbered on their own (`set_number` of `set_count` warm-ups)."""
 
+    @property
+    def set_key(self) -> SetKey:
+        """Which set this is: warm-up 1 and work set 1 share a number, so the flag is part
+        of it. Compare places by this, never by the set number alone."""
+        return (self.exercise_index, self.warmup, self.set_number)
+
+
+SetKey = tuple[int, bool, int]
+"""(exercise index, warm-up, set number): one set of the workout."""
+
 
 @dataclass(frozen=True)
 class Segment:
@@ -144,19 +154,16 @@ class Timeline:
         if segment.kind != "phase":
             return False
         next_phase = self.next_phase(index)
-        return next_phase is None or (
-            (next_phase.place.exercise_index, next_phase.place.set_number)
-            != (segment.place.exercise_index, segment.place.set_number)
-        )
+        return next_phase is None or next_phase.place.set_key != segment.place.set_key
 
     @cached_property
-    def _spans(self) -> dict[tuple[int, int | None], tuple[int, int]]:
-        """Where each exercise, and each set of it, lies: (first index, last + 1). A set's
-        segments are contiguous, and so are an exercise's."""
-        spans: dict[tuple[int, int | None], tuple[int, int]] = {}
+    def _spans(self) -> dict[SetKey | int, tuple[int, int]]:
+        """Where each exercise (by its index), and each set of it (by its `set_key`), lies:
+        (first index, last + 1). A set's segments are contiguous, and so are an exercise's."""
+        spans: dict[SetKey | int, tuple[int, int]] = {}
         for index, segment in enumerate(self.segments):
             place = segment.place
-            for key in ((place.exercise_index, None), (place.exercise_index, place.set_number)):
+            for key in (place.exercise_index, place.set_key):
                 first, _ = spans.get(key, (index, index))
                 spans[key] = (first, index + 1)
         return spans
@@ -166,31 +173,38 @@ class Timeline:
         exercise_index: int | None = None,
         set_number: int | None = None,
         side: Side | None = None,
+        *,
+        warmup: bool = False,
     ) -> Iterator[Segment]:
-        """The segments of one exercise, or of one set of it (or one side of that set), or
-        all of them. With an exercise given, only its own stretch of the timeline is read."""
+        """The segments of one exercise (warm-ups included), or of one set of it (a work
+        set, or with `warmup` a warm-up set; or one side of that set), or all of them. With
+        an exercise given, only its own stretch of the timeline is read."""
         first, end = 0, len(self.segments)
         if exercise_index is not None:
-            first, end = self._spans.get((exercise_index, set_number), (0, 0))
+            key = exercise_index if set_number is None else (exercise_index, warmup, set_number)
+            first, end = self._spans.get(key, (0, 0))
         for index in range(first, end):
             segment = self.segments[index]
-            if set_number is not None and segment.place.set_number != set_number:
+            if set_number is not None and (
+                segment.place.set_number != set_number or segment.place.warmup != warmup
+            ):
                 continue
             if side is not None and segment.place.side != side:
                 continue
             yield segment
 
     @cached_property
-    def _totals(self) -> dict[tuple[int | None, int | None, Side | None], tuple[int, int]]:
+    def _totals(self) -> dict[tuple[int | None, bool, int | None, Side | None], tuple[int, int]]:
         """(time under tension, eccentric time) of every exercise, set and side, and of the
-        whole workout, in one pass: a total asked for at every set costs nothing more."""
-        totals: dict[tuple[int | None, int | None, Side | None], tuple[int, int]] = {}
+        whole workout, work and warm-up sets apart, in one pass: a total asked for at every
+        set costs nothing more."""
+        totals: dict[tuple[int | None, bool, int | None, Side | None], tuple[int, int]] = {}
         for segment in self.segments:
             place = segment.place
             tut = segment.duration_ms if segment.phase_kind in UNDER_TENSION else 0
             eccentric = segment.duration_ms if segment.phase_kind == "eccentric" else 0
             keys = {
-                (exercise, set_number, side)
+                (exercise, place.warmup, set_number, side)
                 for exercise in (place.exercise_index, None)
                 for set_number in (place.set_number, None)
                 for side in (place.side, None)
@@ -205,40 +219,53 @@ class Timeline:
         exercise_index: int | None = None,
         set_number: int | None = None,
         side: Side | None = None,
+        *,
+        warmup: bool = False,
     ) -> int:
-        """Time under tension: every loaded phase of every rep, pauses included."""
-        return self._totals.get((exercise_index, set_number, side), (0, 0))[0]
+        """Time under tension: every loaded phase of every rep, pauses included. Work sets
+        only (the working volume), or with `warmup` the warm-up sets only."""
+        return self._totals.get((exercise_index, warmup, set_number, side), (0, 0))[0]
 
     def resume_point(self, done: Collection[tuple[int, int, Side | None]]) -> int | None:
-        """Where to carry on when the sets (exercise index, set number, side) in `done` are
-        complete: the first segment of the first unit of work not done (its setup, or for a
-        right side its switch), or None if everything is done."""
+        """Where to carry on when the work sets (exercise index, set number, side) in `done`
+        are complete: the first segment of the first unit of work not done (its setup, or for
+        a right side its switch), or None if everything is done. Warm-ups are never in
+        `done`: an exercise not begun starts again at its warm-ups, one begun skips them."""
         seen: set[tuple[int, int, Side | None]] = set()
+        begun = {exercise for exercise, _, _ in done}
+        warmups_start: dict[int, int] = {}
         for index, segment in enumerate(self.segments):
             place = segment.place
+            if place.warmup:
+                warmups_start.setdefault(place.exercise_index, index)
+                continue
             unit = (place.exercise_index, place.set_number, place.side)
             if segment.kind in ("setup", "side_switch", "count_in", "phase") and unit not in seen:
                 seen.add(unit)
                 if unit not in done:
-                    return index
+                    if place.exercise_index in begun:
+                        return index
+                    return warmups_start.get(place.exercise_index, index)
         return None
 
-    def eccentric_ms(self, exercise_index: int | None = None, set_number: int | None = None) -> int:
-        """Time spent lowering under control."""
-        return self._totals.get((exercise_index, set_number, None), (0, 0))[1]
+    def eccentric_ms(
+        self,
+        exercise_index: int | None = None,
+        set_number: int | None = None,
+        *,
+        warmup: bool = False,
+    ) -> int:
+        """Time spent lowering under control, in work sets (or with `warmup`, warm-ups)."""
+        return self._totals.get((exercise_index, warmup, set_number, None), (0, 0))[1]
 
-    def reps(self, exercise_index: int | None = None) -> int:
-        """Reps performed (each side counted separately), derived from the rep phases."""
+    def reps(self, exercise_index: int | None = None, *, warmup: bool = False) -> int:
+        """Reps performed (each side counted separately), derived from the rep phases: in
+        work sets, or with `warmup` in warm-up sets."""
         return len(
             {
-                (
-                    segment.place.exercise_index,
-                    segment.place.set_number,
-                    segment.place.side,
-                    segment.place.rep,
-                )
+                (segment.place.set_key, segment.place.side, segment.place.rep)
                 for segment in self.select(exercise_index)
-                if segment.kind == "phase"
+                if segment.kind == "phase" and segment.place.warmup == warmup
             }
         )
 
@@ -332,19 +359,30 @@ class _Builder:
 
 def compile_timeline(workout: Workout) -> Timeline:
     """Every segment of the workout, in order: setup, count-in, each phase of each rep (per
-    side), side switches and rests."""
+    side), side switches and rests; an exercise's warm-up sets come before its work sets,
+    each set a `Place` with its planned load."""
     builder = _Builder()
     last_exercise = len(workout.exercises) - 1
     for index, exercise in enumerate(workout.exercises):
         settings = exercise.settings(workout.defaults)
         beat_ms = _ms(settings.beat_seconds)
         phases = rep_phases(exercise, settings)
-        reps_per_set = exercise.reps_per_set
         sides: tuple[Side | None, ...] = ("left", "right") if exercise.unilateral else (None,)
-        for set_number, rep_count in enumerate(reps_per_set, start=1):
-            set_place = Place(
-                index, exercise.name, set_number, len(reps_per_set), None, rep_count, sides[0]
+        warmups = len(exercise.warmup)
+        work_sets = len(exercise.reps_per_set)
+        sets = [
+            Place(index, exercise.name, number, warmups, None, warmup.reps, sides[0], load, True)
+            for number, (warmup, load) in enumerate(
+                zip(exercise.warmup, exercise.warmup_loads, strict=True), start=1
             )
+        ] + [
+            Place(index, exercise.name, number, work_sets, None, reps, sides[0], load)
+            for number, (reps, load) in enumerate(
+                zip(exercise.reps_per_set, exercise.set_loads, strict=True), start=1
+            )
+        ]
+        for set_place in sets:
+            rep_count = set_place.rep_count
             setup = settings.setup
             builder.add(
                 "setup",
@@ -381,8 +419,10 @@ def compile_timeline(workout: Workout) -> Timeline:
                             phase_kind=phase.kind,
                         )
             rest_seconds = (
-                settings.rest_seconds
-                if set_number < len(reps_per_set)
+                exercise.warmup_rest_seconds(settings)
+                if set_place.warmup
+                else settings.rest_seconds
+                if set_place.set_number < work_sets
                 else settings.rest_after_seconds
                 if index != last_exercise
                 else 0

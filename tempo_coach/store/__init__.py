@@ -2,6 +2,7 @@
 
 from tempo_coach.store.export import COLUMNS, export_rows, write_csv, write_json
 from tempo_coach.store.history import (
+    NOTE_LIMIT,
     SCHEMA_VERSION,
     STALE_AFTER,
     ExercisePoint,
@@ -15,9 +16,13 @@ from tempo_coach.store.history import (
     SessionTakenOver,
     SetRecord,
     SetRow,
+    check_load,
+    check_note,
     check_rpe,
     default_history_path,
+    note_problem,
     utc_now,
+    working_kg,
     workout_hash,
 )
 from tempo_coach.store.writer import (
@@ -33,6 +38,7 @@ __all__ = [
     "CLOSE_SECONDS",
     "COLUMNS",
     "HEARTBEAT_SECONDS",
+    "NOTE_LIMIT",
     "RETRY_SECONDS",
     "SCHEMA_VERSION",
     "STALE_AFTER",
@@ -50,10 +56,14 @@ __all__ = [
     "SetRecord",
     "SetRow",
     "SetTicket",
+    "check_load",
+    "check_note",
     "check_rpe",
     "default_history_path",
     "export_rows",
+    "note_problem",
     "utc_now",
+    "working_kg",
     "workout_hash",
     "write_csv",
     "write_json",

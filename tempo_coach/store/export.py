@@ -3,8 +3,19 @@
 Times are ISO 8601 in UTC and time under tension is in seconds with a dot decimal, so CSV
 opens the same whatever the reader's locale; missing values are empty cells (null in JSON).
 Each side of a single-leg set is a row of its own; `completes_set` is 1 on the row that
-completes a set (both sides done in full, `count_sets`), so summing it counts sets as the
-app does, and `partial` is 1 for a set cut short by a stop.
+completes a work set (both sides done in full, `count_sets`), so summing it counts sets as the
+app does; `partial` is 1 for a set cut short by a stop, `ended_early` for one the lifter ended
+before its last rep (its reps done are logged, and it is a set done), and `warmup` for a
+warm-up set, which is shown but never counted.
+
+Loads are in kilograms, whatever unit the lifter uses: `planned_load` and `load` (the load
+lifted) as text ("42.5 kg", "bodyweight + 10 kg", "bodyweight − 20 kg (band)"), and the load
+lifted as numbers: `load_kg` (the weight, or what is added to the bodyweight, negative for a
+band's help) and `load_bodyweight` (1 when the lifter's body is the load). `volume_load_kg`
+is reps × kg and `tut_load_kg_s` time under tension (s) × kg, where the kg counted is the
+weight, or for bodyweight work only the weight added (no bodyweight is stored); both are
+empty for warm-ups and for sets with no weight to count (bodyweight alone, band-assisted, no
+load given), so summing them gives the working volume as the app counts it.
 
 A tapped set also has `phase_spans` (each measured span: its rep, the phases it covers, more
 than one where a tap was missed, and its start and end in ms from the set's first tap) and its
@@ -28,13 +39,23 @@ COLUMNS = (
     "workout_hash",
     "session_started_at",
     "session_status",
+    "programme",
+    "programme_session",
+    "session_note",
     "exercise",
     "side",
     "set_number",
+    "warmup",
     "reps_done",
     "target_tempo",
     "tut_s",
     "rpe",
+    "planned_load",
+    "load",
+    "load_kg",
+    "load_bodyweight",
+    "volume_load_kg",
+    "tut_load_kg_s",
     "phase_durations",
     "phase_spans",
     "eccentric_mean_s",
@@ -44,7 +65,9 @@ COLUMNS = (
     "adherence",
     "completed_at",
     "partial",
+    "ended_early",
     "completes_set",
+    "note",
 )
 """The export's columns, in order: the CSV header and the key order of each JSON object."""
 
@@ -83,20 +106,32 @@ def export_rows(
                 "workout_hash": session.workout_hash,
                 "session_started_at": iso_utc(session.started_at),
                 "session_status": session.status,
+                "programme": session.programme,
+                "programme_session": session.programme_session,
+                "session_note": session.note,
                 "exercise": done.exercise,
                 "side": done.side,
                 "set_number": done.set_number,
+                "warmup": int(done.warmup),
                 "reps_done": done.reps_done,
                 "target_tempo": done.target_tempo,
                 "tut_s": done.tut_ms / 1000,
                 "rpe": done.rpe,
+                "planned_load": None if done.planned_load is None else str(done.planned_load),
+                "load": None if done.load is None else str(done.load),
+                "load_kg": None if done.load is None else done.load.kilograms,
+                "load_bodyweight": None if done.load is None else int(done.load.bodyweight),
+                "volume_load_kg": done.volume_kg,
+                "tut_load_kg_s": done.tut_load_kg_s,
                 "phase_durations": None
                 if done.phase_durations is None
                 else json.dumps(done.phase_durations, separators=(",", ":")),
                 **tap_cells(done.phase_spans, tolerance),
                 "completed_at": iso_utc(done.completed_at),
                 "partial": int(done.partial),
+                "ended_early": int(done.ended_early),
                 "completes_set": int(completes),
+                "note": done.note,
             }
             rows.append(row)
     return rows

@@ -23,7 +23,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Sequence
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
@@ -32,9 +32,10 @@ from typing import Concatenate, Literal, ParamSpec, Protocol, Self, TypeVar, cas
 from platformdirs import user_data_path
 
 from tempo_coach.core.errors import TempoCoachError
-from tempo_coach.core.models import PhaseKind
+from tempo_coach.core.models import Load, PhaseKind
 from tempo_coach.core.summary import UnitDone, count_sets
 from tempo_coach.core.taps import PhaseTarget, SetTiming
+from tempo_coach.core.text import first_control
 from tempo_coach.core.timeline import Side
 from tempo_coach.paths import APP_NAME
 
@@ -102,6 +103,26 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # Version 4: tapped phases as spans (start and end from the set's first tap, and which
     # phases each covers), so a missed tap's merged phases are explicit; durations stay.
     ("ALTER TABLE sets ADD COLUMN phase_spans TEXT NULL",),
+    # Version 5: the planned and the actual load of a set, in kg, each with whether it is
+    # bodyweight-based (the kg amount then being what is added, negative for a band); warm-up
+    # sets, sets the lifter ended early, a note per set and per session, and the programme
+    # (its file stem and session number) a session was run from.
+    (
+        "ALTER TABLE sets ADD COLUMN planned_load_kg REAL NULL",
+        "ALTER TABLE sets ADD COLUMN planned_bodyweight INTEGER NULL"
+        " CHECK (planned_bodyweight IN (0, 1))",
+        "ALTER TABLE sets ADD COLUMN load_kg REAL NULL",
+        "ALTER TABLE sets ADD COLUMN load_bodyweight INTEGER NULL"
+        " CHECK (load_bodyweight IN (0, 1))",
+        "ALTER TABLE sets ADD COLUMN warmup INTEGER NOT NULL DEFAULT 0 CHECK (warmup IN (0, 1))",
+        "ALTER TABLE sets ADD COLUMN ended_early INTEGER NOT NULL DEFAULT 0"
+        " CHECK (ended_early IN (0, 1))",
+        "ALTER TABLE sets ADD COLUMN note TEXT NULL",
+        "ALTER TABLE sessions ADD COLUMN note TEXT NULL",
+        "ALTER TABLE sessions ADD COLUMN programme TEXT NULL",
+        "ALTER TABLE sessions ADD COLUMN programme_session INTEGER NULL"
+        " CHECK (programme_session >= 1)",
+    ),
 )
 """Migration n (from 0) takes a database from schema version n to n + 1; never edit one that
 has shipped, append a new one."""
@@ -195,6 +216,15 @@ class SetRecord:
     rpe: int | None = None
     partial: bool = False
     """Stopped before its last rep: `reps_done` and `tut_ms` count the reps completed."""
+    planned_load: Load | None = None
+    """The load the plan gave the set; None when it gave none."""
+    load: Load | None = None
+    """The load lifted: the planned one until the lifter says otherwise."""
+    warmup: bool = False
+    """A warm-up set: shown, never counted as a set done or as working volume."""
+    ended_early: bool = False
+    """Ended by the lifter before its last rep (to failure, a bad rep): `reps_done` and
+    `tut_ms` count the reps done. Unlike a partial set, it is a set done."""
 
 
 @dataclass(frozen=True)
@@ -216,10 +246,30 @@ class SetRow:
     partial: bool
     phase_spans: SetTiming | None = None
     """None for a set never timed, and for one stored before spans were (schema 3)."""
+    planned_load: Load | None = None
+    """In kg, as stored; None when the plan gave none (and for sets stored before schema 5)."""
+    load: Load | None = None
+    """The load lifted, in kg as stored; None when none was known."""
+    warmup: bool = False
+    ended_early: bool = False
+    note: str | None = None
 
     @property
     def unit(self) -> UnitDone:
-        return UnitDone(self.exercise_index, self.set_number, self.side, self.partial)
+        return UnitDone(self.exercise_index, self.set_number, self.side, self.partial, self.warmup)
+
+    @property
+    def volume_kg(self) -> float | None:
+        """Volume load, reps × kg (`working_kg`); None for a warm-up, which is never working
+        volume, and for a set with no weight to count."""
+        kg = None if self.warmup else working_kg(self.load)
+        return None if kg is None else round(self.reps_done * kg, 3)
+
+    @property
+    def tut_load_kg_s(self) -> float | None:
+        """Time under tension × load, in kg·s, counted as `volume_kg` is."""
+        kg = None if self.warmup else working_kg(self.load)
+        return None if kg is None else round(self.tut_ms / 1000 * kg, 3)
 
 
 @dataclass(frozen=True)
@@ -234,28 +284,125 @@ class SessionRow:
     ended_at: datetime | None
     status: SessionStatus
     sets_done: int
-    """Sets done in full, both sides of a unilateral set counting as one (`count_sets`)."""
+    """Work sets done in full, both sides of a unilateral set counting as one (`count_sets`);
+    warm-ups are not counted."""
     reps_done: int
-    """Every rep done, partial sets' included."""
+    """Every rep of the work sets, partial sets' included (warm-ups' are not)."""
     tut_ms: int
+    """Time under tension of the work sets."""
     owner: Owner | None
     heartbeat_at: datetime | None
     live: bool
     """Running, and its owner is alive: not to be resumed or abandoned by anyone else."""
+    volume_kg: float | None = None
+    """Volume load of the work sets (`SetRow.volume_kg`); None when no set had a weight to
+    count, so bodyweight work shows its reps and TUT rather than "0 kg"."""
+    note: str | None = None
+    programme: str | None = None
+    """The file stem of the programme the session was run from; None for a lone workout."""
+    programme_session: int | None = None
+    """The session's number in that programme, from 1."""
 
 
 @dataclass(frozen=True)
 class ExercisePoint:
-    """One session's work on one exercise: a point on a progress plot."""
+    """One session's work on one exercise: a point on a progress plot. Its totals are of the
+    work sets alone: warm-ups are never working volume."""
 
     session_id: int
     started_at: datetime
     tut_ms: int
     reps: int
     mean_rpe: float | None
-    """The mean of the rated sets; None if none was rated."""
+    """The mean of the rated work sets; None if none was rated."""
     readings: tuple[tuple[int, int | None], ...] = ()
-    """The session's clean tapped lowerings of the exercise, each with its target."""
+    """The session's clean tapped lowerings of the exercise, each with its target (warm-ups'
+    included: they are tempo work too)."""
+    top_load: Load | None = None
+    """The heaviest load of a work set (by its kg), in kg; None when no load was logged."""
+    volume_kg: float | None = None
+    """Σ reps × kg over the work sets (`SetRow.volume_kg`); None when none had a weight to
+    count (bodyweight work: plot its reps and TUT)."""
+    tut_load_kg_s: float | None = None
+    """Σ TUT (s) × kg over the work sets, counted as `volume_kg` is."""
+
+    @property
+    def top_load_kg(self) -> float | None:
+        """The top load's kg: the weight, or what is added to the bodyweight."""
+        return None if self.top_load is None else self.top_load.kilograms
+
+
+def working_kg(load: Load | None) -> float | None:
+    """The kg that a set's volume load counts: the weight lifted, or for bodyweight work the
+    weight added to it. The history knows no bodyweight, so bodyweight alone (or helped by a
+    band) has nothing to count: None, and such a set shows its reps and TUT, never "0 kg"."""
+    if load is None:
+        return None
+    kg = load.kilograms
+    return None if load.bodyweight and kg <= 0 else kg
+
+
+def add_kg(total: float | None, value: float | None) -> float | None:
+    """A sum of volume figures where None (nothing to count) is no term, not a zero."""
+    if value is None:
+        return total
+    return round((total or 0.0) + value, 3)
+
+
+NOTE_LIMIT = 500
+"""The longest note, in characters: a line or two, never a file pasted by mistake."""
+
+
+def note_problem(text: str) -> str | None:
+    """Why `text` cannot be a note (a control character, too long), or None if it can;
+    for a front end to say before it hands the note over."""
+    if len(text) > NOTE_LIMIT:
+        return f"A note is at most {NOTE_LIMIT} characters; this one has {len(text)}"
+    if (position := first_control(text)) is not None:
+        return (
+            f"A note is one line of plain text; character {position + 1} is a control"
+            " character (a tab, a newline or an escape)"
+        )
+    return None
+
+
+def check_note(text: str) -> str | None:
+    """The note as stored: the text as given, None for a blank one (which clears it);
+    ValueError for text that is no note (`note_problem`)."""
+    if not isinstance(text, str):
+        raise ValueError(f"A note is text, not {text!r}")
+    if (problem := note_problem(text)) is not None:
+        raise ValueError(problem)
+    return text if text.strip() else None
+
+
+def check_load(load: Load | None) -> None:
+    """Refuse what is not a load (a caller's mistake) before it is queued."""
+    if load is not None and not isinstance(load, Load):
+        raise ValueError(f"A load is a Load, not {load!r}")
+
+
+@functools.lru_cache(maxsize=1024)
+def _kg_load(kg: float, bodyweight: bool) -> Load:
+    """A stored load read back; cached, since a history repeats a few loads over thousands of
+    sets and a `Load` is immutable."""
+    return Load(bodyweight=bodyweight, amount=kg, unit="kg")
+
+
+def _load_cells(load: Load | None) -> tuple[float | None, int | None]:
+    """A load as stored: its kg, and whether it is bodyweight-based."""
+    return (None, None) if load is None else (load.kilograms, int(load.bodyweight))
+
+
+def check_programme(programme: tuple[str, int] | None) -> None:
+    """Refuse a programme that could never be stored: a stem and a session number ≥ 1."""
+    if programme is None:
+        return
+    stem, number = programme
+    if not isinstance(stem, str) or not stem or first_control(stem) is not None:
+        raise ValueError(f"A programme is named by its file stem, not {stem!r}")
+    if isinstance(number, bool) or not isinstance(number, int) or number < 1:
+        raise ValueError(f"A programme's session number is a whole number ≥ 1, not {number!r}")
 
 
 def iso_utc(moment: datetime) -> str:
@@ -330,6 +477,8 @@ def check_record(record: SetRecord) -> None:
         check_rpe(record.rpe)
     if record.phase_durations is not None:
         check_durations(record.phase_durations)
+    check_load(record.planned_load)
+    check_load(record.load)
     iso_utc(record.completed_at)
 
 
@@ -446,22 +595,24 @@ def _guarded(method: Callable[Concatenate[History, P], R]) -> Callable[Concatena
 
 _SESSION_QUERY = """
     SELECT s.id, s.workout_name, s.workout_path, s.workout_hash, s.started_at, s.ended_at,
-           s.status, s.owner_host, s.owner_pid, s.heartbeat_at,
-           COALESCE(SUM(t.reps_done), 0), COALESCE(SUM(t.tut_ms), 0)
-    FROM sessions AS s LEFT JOIN sets AS t ON t.session_id = s.id
+           s.status, s.owner_host, s.owner_pid, s.heartbeat_at, s.note, s.programme,
+           s.programme_session
+    FROM sessions AS s
     WHERE {where}
-    GROUP BY s.id
     ORDER BY s.started_at DESC, s.id DESC
 """
 _UNITS_QUERY = """
-    SELECT t.session_id, t.exercise_index, t.set_number, t.side, t.partial
+    SELECT t.id, t.session_id, t.exercise_index, t.set_number, t.side, t.partial, t.reps_done,
+           t.tut_ms, t.load_kg, t.load_bodyweight
     FROM sets AS t JOIN sessions AS s ON s.id = t.session_id
-    WHERE {where}
+    WHERE ({where}) AND t.warmup = 0
     ORDER BY t.id
 """
+"""The work sets of the sessions matching `where`: what their totals count."""
 _SET_COLUMNS = (
     "id, session_id, exercise_index, exercise, side, set_number, reps_done, target_tempo,"
-    " tut_ms, completed_at, rpe, phase_durations, partial, phase_spans"
+    " tut_ms, completed_at, rpe, phase_durations, partial, phase_spans, planned_load_kg,"
+    " planned_bodyweight, load_kg, load_bodyweight, warmup, ended_early, note"
 )
 _OWNED = "id = ? AND status = 'running' AND owner_host = ? AND owner_pid = ?"
 """A session still run by the process named in the parameters."""
@@ -587,6 +738,19 @@ class History:
     def _bad_row(self, what: str, value: object, meant: str) -> HistoryError:
         return HistoryError(f"{self.path}: {what} {value!r}, which is not {meant}", "bad_row")
 
+    def _stored_load(self, kg: object, bodyweight: object, what: str) -> Load | None:
+        """A stored load (kg and bodyweight flag, both or neither); anything else names its row."""
+        if kg is None and bodyweight is None:
+            return None
+        try:
+            if not isinstance(kg, int | float) or bodyweight not in (0, 1):
+                raise ValueError("half a load")
+            return _kg_load(float(kg), bool(bodyweight))
+        except ValueError:  # a pydantic ValidationError too: a weight of 0 kg, say
+            raise self._bad_row(
+                what, (kg, bodyweight), "a load (its kg, and 0 or 1 for bodyweight-based)"
+            ) from None
+
     def _timestamp(self, text: object, what: str) -> datetime:
         """A stored time; one that is not a time names its row."""
         try:
@@ -637,16 +801,31 @@ class History:
         workout_hash: str,
         started_at: datetime,
         owner: Owner | None = None,
+        programme: tuple[str, int] | None = None,
     ) -> int:
         """Record a new running session and return its id; with `owner`, it is that
-        process's until it finishes or dies."""
+        process's until it finishes or dies. `programme` is the stem of the programme it was
+        run from and its session number there."""
+        check_programme(programme)
         host, pid, heartbeat = (
             (None, None, None) if owner is None else (owner.host, owner.pid, iso_utc(self._now()))
         )
+        stem, number = (None, None) if programme is None else programme
         cursor = self._connection.execute(
             "INSERT INTO sessions (workout_name, workout_path, workout_hash, started_at, status,"
-            " owner_host, owner_pid, heartbeat_at) VALUES (?, ?, ?, ?, 'running', ?, ?, ?)",
-            (workout_name, workout_path, workout_hash, iso_utc(started_at), host, pid, heartbeat),
+            " owner_host, owner_pid, heartbeat_at, programme, programme_session)"
+            " VALUES (?, ?, ?, ?, 'running', ?, ?, ?, ?, ?)",
+            (
+                workout_name,
+                workout_path,
+                workout_hash,
+                iso_utc(started_at),
+                host,
+                pid,
+                heartbeat,
+                stem,
+                number,
+            ),
         )
         assert cursor.lastrowid is not None  # an INSERT always sets it
         return cursor.lastrowid
@@ -673,10 +852,15 @@ class History:
             durations,
             int(record.partial),
             None if record.phase_spans is None else spans_json(record.phase_spans),
+            *_load_cells(record.planned_load),
+            *_load_cells(record.load),
+            int(record.warmup),
+            int(record.ended_early),
         )
         insert = (
             "INSERT INTO sets (session_id, exercise_index, exercise, side, set_number, reps_done,"
-            " target_tempo, tut_ms, completed_at, rpe, phase_durations, partial, phase_spans)"
+            " target_tempo, tut_ms, completed_at, rpe, phase_durations, partial, phase_spans,"
+            " planned_load_kg, planned_bodyweight, load_kg, load_bodyweight, warmup, ended_early)"
         )
         if owner is None:
             try:
@@ -703,6 +887,28 @@ class History:
         """Rate a set's effort from 1 to 10, typically with one key press during the rest."""
         check_rpe(rpe)
         self._update("UPDATE sets SET rpe = ? WHERE id = ?", (rpe, set_id), set_id)
+
+    @_guarded
+    def set_load(self, set_id: int, load: Load | None) -> None:
+        """The load actually lifted in a set (stored in kg), when the lifter changes it."""
+        check_load(load)
+        self._update(
+            "UPDATE sets SET load_kg = ?, load_bodyweight = ? WHERE id = ?",
+            (*_load_cells(load), set_id),
+            set_id,
+        )
+
+    @_guarded
+    def set_note(self, set_id: int, text: str) -> None:
+        """A set's note, stored as given; a blank one clears it (`check_note`)."""
+        self._update("UPDATE sets SET note = ? WHERE id = ?", (check_note(text), set_id), set_id)
+
+    @_guarded
+    def set_session_note(self, session_id: int, text: str) -> None:
+        """A session's note, whatever its status (it is often written at the summary)."""
+        self._update(
+            "UPDATE sessions SET note = ? WHERE id = ?", (check_note(text), session_id), session_id
+        )
 
     @_guarded
     def set_phase_durations(
@@ -820,11 +1026,28 @@ class History:
         """The sessions matching `where` (on `s`, the sessions table), newest first."""
         self._settle()
         units: dict[int, list[UnitDone]] = {}
-        for session_id, exercise_index, set_number, side, partial in self._connection.execute(
-            _UNITS_QUERY.format(where=where), parameters
-        ):
+        totals: dict[int, tuple[int, int, float | None]] = {}
+        for (
+            set_id,
+            session_id,
+            exercise_index,
+            set_number,
+            side,
+            partial,
+            reps,
+            tut_ms,
+            load_kg,
+            bodyweight,
+        ) in self._connection.execute(_UNITS_QUERY.format(where=where), parameters):
             units.setdefault(session_id, []).append(
                 UnitDone(exercise_index, set_number, side, bool(partial))
+            )
+            kg = working_kg(self._stored_load(load_kg, bodyweight, f"set {set_id} has load"))
+            all_reps, all_tut, volume = totals.get(session_id, (0, 0, None))
+            totals[session_id] = (
+                all_reps + reps,
+                all_tut + tut_ms,
+                add_kg(volume, None if kg is None else reps * kg),
             )
         sessions = []
         for row in self._connection.execute(_SESSION_QUERY.format(where=where), parameters):
@@ -832,6 +1055,7 @@ class History:
             what = f"session {session_id} has"
             owner = None if row[7] is None else Owner(row[7], row[8])
             heartbeat = None if row[9] is None else self._timestamp(row[9], f"{what} heartbeat_at")
+            reps, tut_ms, volume = totals.get(session_id, (0, 0, None))
             sessions.append(
                 SessionRow(
                     id=session_id,
@@ -844,11 +1068,15 @@ class History:
                     else self._timestamp(row[5], f"{what} ended_at"),
                     status=status,
                     sets_done=count_sets(units.get(session_id, [])),
-                    reps_done=row[10],
-                    tut_ms=row[11],
+                    reps_done=reps,
+                    tut_ms=tut_ms,
                     owner=owner,
                     heartbeat_at=heartbeat,
                     live=self._live(status, owner, heartbeat),
+                    volume_kg=volume,
+                    note=row[10],
+                    programme=row[11],
+                    programme_session=row[12],
                 )
             )
         return sessions
@@ -904,6 +1132,11 @@ class History:
                     phase_durations=durations,
                     partial=bool(row[12]),
                     phase_spans=spans,
+                    planned_load=self._stored_load(row[14], row[15], f"{what} planned_load"),
+                    load=self._stored_load(row[16], row[17], f"{what} load"),
+                    warmup=bool(row[18]),
+                    ended_early=bool(row[19]),
+                    note=row[20],
                 )
             )
         return rows
@@ -923,22 +1156,51 @@ class History:
             except (TypeError, ValueError, KeyError):
                 raise self._bad_row(f"set {set_id} has phase_spans", text, "tapped spans") from None
             readings.setdefault(session_id, []).extend(timing.readings())
-        return [
-            ExercisePoint(
-                session_id=row[0],
-                started_at=self._timestamp(row[1], f"session {row[0]} has started_at"),
-                tut_ms=row[2],
-                reps=row[3],
-                mean_rpe=row[4],
-                readings=tuple(readings.get(row[0], ())),
+        points: dict[int, ExercisePoint] = {}
+        ratings: dict[int, list[int]] = {}
+        for (
+            set_id,
+            session_id,
+            started_at,
+            reps,
+            tut_ms,
+            rpe,
+            load_kg,
+            bodyweight,
+        ) in self._connection.execute(
+            "SELECT t.id, s.id, s.started_at, t.reps_done, t.tut_ms, t.rpe, t.load_kg,"
+            " t.load_bodyweight FROM sets AS t JOIN sessions AS s ON s.id = t.session_id"
+            " WHERE t.exercise = ? AND t.warmup = 0 ORDER BY s.started_at, s.id, t.id",
+            (exercise,),
+        ):
+            load = self._stored_load(load_kg, bodyweight, f"set {set_id} has load")
+            kg = working_kg(load)
+            point = points.get(session_id) or ExercisePoint(
+                session_id=session_id,
+                started_at=self._timestamp(started_at, f"session {session_id} has started_at"),
+                tut_ms=0,
+                reps=0,
+                mean_rpe=None,
+                readings=tuple(readings.get(session_id, ())),
             )
-            for row in self._connection.execute(
-                "SELECT s.id, s.started_at, SUM(t.tut_ms), SUM(t.reps_done), AVG(t.rpe)"
-                " FROM sets AS t JOIN sessions AS s ON s.id = t.session_id"
-                " WHERE t.exercise = ? GROUP BY s.id ORDER BY s.started_at, s.id",
-                (exercise,),
+            if rpe is not None:
+                ratings.setdefault(session_id, []).append(rpe)
+            rated = ratings.get(session_id)
+            top = point.top_load
+            points[session_id] = replace(
+                point,
+                tut_ms=point.tut_ms + tut_ms,
+                reps=point.reps + reps,
+                mean_rpe=None if not rated else sum(rated) / len(rated),
+                top_load=load
+                if load is not None and (top is None or load.kilograms > top.kilograms)
+                else top,
+                volume_kg=add_kg(point.volume_kg, None if kg is None else reps * kg),
+                tut_load_kg_s=add_kg(
+                    point.tut_load_kg_s, None if kg is None else tut_ms / 1000 * kg
+                ),
             )
-        ]
+        return list(points.values())
 
     @_guarded
     def exercises(self) -> list[str]:

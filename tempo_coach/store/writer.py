@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
+from tempo_coach.core.models import Load
 from tempo_coach.core.taps import SetTiming
 from tempo_coach.store.history import (
     FinalStatus,
@@ -32,6 +33,9 @@ from tempo_coach.store.history import (
     SessionTakenOver,
     SetRecord,
     check_durations,
+    check_load,
+    check_note,
+    check_programme,
     check_record,
     check_rpe,
     utc_now,
@@ -110,6 +114,7 @@ class _Session:
     workout_hash: str
     started_at: datetime
     owner: Owner
+    programme: tuple[str, int] | None = None
     id: int | None = None
     """None until the row is written, and again once another process took it over."""
     finished: bool = False
@@ -186,6 +191,44 @@ class _Rate:
 
 
 @dataclass
+class _SetLoad:
+    ticket: SetTicket
+    load: Load | None
+    description: str | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        shown = "no load" if self.load is None else str(self.load)
+        self.description = f"The load ({shown}) of {self.ticket.label}"
+
+    def apply(self, db: History, session: _Session, writer: SessionWriter) -> None:
+        db.set_load(self.ticket.row(), self.load)
+
+
+@dataclass
+class _SetNote:
+    ticket: SetTicket
+    text: str
+    description: str | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.description = f"The note on {self.ticket.label}"
+
+    def apply(self, db: History, session: _Session, writer: SessionWriter) -> None:
+        db.set_note(self.ticket.row(), self.text)
+
+
+@dataclass
+class _SessionNote:
+    text: str
+    description: str | None = "The session's note"
+
+    def apply(self, db: History, session: _Session, writer: SessionWriter) -> None:
+        if session.id is None:  # taken over, nothing of ours written since: no row to note
+            raise KeyError("session")
+        db.set_session_note(session.id, self.text)
+
+
+@dataclass
 class _Durations:
     ticket: SetTicket
     durations: list[list[int]]
@@ -222,6 +265,7 @@ class SessionWriter:
             to the same file, and reads through `history` wait for its queue.
         resume: an interrupted session to claim and carry on, instead of a new one.
         owner: the process named as running the session.
+        programme: the programme (file stem, session number) a new session is run from.
         now: the wall clock, for heartbeats and the session's start.
         on_failure / on_recovery: told (once each time) that writes fail, then work again.
         deliver: where those callbacks run (default: the running event loop).
@@ -239,6 +283,7 @@ class SessionWriter:
         started_at: datetime,
         resume: SessionRow | None = None,
         owner: Owner | None = None,
+        programme: tuple[str, int] | None = None,
         now: Callable[[], datetime] = utc_now,
         on_failure: Callable[[str], None] | None = None,
         on_recovery: Callable[[str], None] | None = None,
@@ -255,12 +300,14 @@ class SessionWriter:
         self.retry_s = retry_s
         self.heartbeat_s = heartbeat_s
         self.busy_timeout_s = busy_timeout_s
+        check_programme(programme)
         self._session = _Session(
             workout_name,
             workout_path,
             workout_hash,
             started_at,
             owner if owner is not None else Owner.this_process(),
+            programme,
         )
         self._queue: deque[_Write] = deque([_Start() if resume is None else _Resume(resume)])
         self._lost: list[str] = []
@@ -294,6 +341,26 @@ class SessionWriter:
     def set_effort(self, ticket: SetTicket, rpe: int) -> None:
         check_rpe(rpe)
         self._submit(_Rate(ticket, rpe))
+
+    def set_load(self, ticket: SetTicket, load: Load | None) -> None:
+        check_load(load)
+        self._submit(_SetLoad(ticket, load))
+
+    def set_note(self, ticket: SetTicket, text: str) -> None:
+        check_note(text)
+        self._submit(_SetNote(ticket, text))
+
+    def set_session_note(self, text: str) -> None:
+        """The session's note; queued after the finish, it is still written before `close`
+        returns."""
+        check_note(text)
+        self._submit(_SessionNote(text))
+
+    @property
+    def session_id(self) -> int | None:
+        """The session's row once it is written (None before, and after another process
+        took it over until this one's next write)."""
+        return self._session.id
 
     def set_phase_durations(
         self, ticket: SetTicket, durations: list[list[int]], spans: SetTiming | None = None
@@ -349,6 +416,7 @@ class SessionWriter:
             workout_hash=session.workout_hash,
             started_at=session.started_at,
             owner=session.owner,
+            programme=session.programme,
         )
 
     def taken_over(self) -> None:

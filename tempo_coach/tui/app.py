@@ -9,6 +9,8 @@ import sys
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeGuard
 
@@ -19,33 +21,42 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from tempo_coach.audio.silent import SilentPlayer
-from tempo_coach.catalog import Catalog, read_workout
+from tempo_coach.catalog import Catalog, LoadedWorkout, read_workout
 from tempo_coach.core.clock import Clock
-from tempo_coach.core.cues import CuePlayer, Spoken
+from tempo_coach.core.cues import CuePlayer, PrepareSpeech, Spoken, speech, speech_texts
 from tempo_coach.core.errors import WorkoutFileError
 from tempo_coach.core.text import printable
-from tempo_coach.paths import APP_NAME
-from tempo_coach.session_log import resume_words
-from tempo_coach.sessions import Overrides, SessionMaker, SessionPlan
+from tempo_coach.paths import APP_NAME, programme_state_path
 from tempo_coach.settings import Settings
-from tempo_coach.store import History
 from tempo_coach.tui.commands import WorkoutCommands
-from tempo_coach.tui.messages import WorkoutChosen
+from tempo_coach.tui.messages import WorkoutChosen, WorkoutSaved
 from tempo_coach.tui.phase_colours import theme_variables
-from tempo_coach.tui.screens.picker import PickerScreen
+from tempo_coach.tui.screens.picker import PickerScreen, TodayChosen
 
 if TYPE_CHECKING:
+    from tempo_coach.core.programmes import Done
+    from tempo_coach.core.timeline import Timeline
+    from tempo_coach.programme_session import ProgrammeRun
+    from tempo_coach.programme_store import ProgrammeStore
+    from tempo_coach.sessions import Overrides, SessionMaker, SessionPlan
+    from tempo_coach.store import History
     from tempo_coach.tui.screens.session import SessionScreen
 
 SESSION_COMMANDS = (
     ("Pause or resume", "Space / enter: pause, resume, or start a set", "toggle_pause"),
     ("Skip segment", "n: skip to the next segment", "skip"),
     ("Restart rep", "r: start the current rep again", "restart_rep"),
+    ("End set early", "e: end this set now, with the reps done", "end_set"),
+    ("Load lifted", "l: in a rest, the load of the set just done", "enter_load"),
+    ("Note on the set", "w: in a rest, a note on the set just done", "write_note"),
     ("Rest +15 s", "+: make this rest longer", "change_rest(15)"),
     ("Rest −15 s", "-: make this rest shorter", "change_rest(-15)"),
     ("Cycle audio mode", "m: clicks + voice, clicks, voice, silent", "cycle_audio"),
     ("Stop session", "q: stop, after asking", "quit_session"),
 )
+
+SPEECH_WORKERS = "speech"
+"""The group of the threads that prepare a workout's speech while the app runs."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +66,8 @@ class PlayerChoice:
     player: CuePlayer
     notice: str | None
     spoken: Spoken | None
+    prepare_speech: PrepareSpeech | None = None
+    """Prepares a workout's speech later, for one saved while the app runs."""
 
 
 class TempoCoachApp(App[None]):
@@ -90,36 +103,85 @@ class TempoCoachApp(App[None]):
         notices: Iterable[str] = (),
         start_with: Path | None = None,
         make_player: Callable[[], PlayerChoice] | None = None,
+        open_history: Callable[[], tuple[History | None, str | None]] | None = None,
+        programmes: ProgrammeStore | None = None,
+        today: Callable[[], date] = date.today,
     ) -> None:
         super().__init__()
-        self.history = history
+        self._history = history
+        self._open_history = open_history
+        self._programmes = programmes
+        self.today = today
+        """The date a programme's "today" is read for and its sessions are logged on."""
         self.catalog = catalog
         self.clock = clock
         self.player = player
         self.settings = settings
-        self.sessions = SessionMaker(
-            clock=clock,
-            player=player,
-            spoken=spoken,
-            settings=settings,
-            overrides=overrides or Overrides(),
-            history=history,
-            notify=self.device_lost,
-        )
+        self._overrides = overrides
+        self._spoken = spoken
         self.notices = list(notices)
         self.start_with = start_with
         self._make_player = make_player
         self.player_chosen = make_player is None
         """Whether `player` is the one sessions will keep (the probe, if any, answered)."""
+        self._prepare_speech: PrepareSpeech | None = None
+        self._saved_meanwhile: list[Path] = []
+        """Workouts saved while the probe ran: their speech is prepared once it answers."""
+        self._speech_notice: str | None = None
+
+    @property
+    def history(self) -> History | None:
+        """The history database. Given `open_history`, it is opened just after the first
+        frame (or when first needed, if sooner): the store and SQLite are not loaded
+        before the picker is painted."""
+        open_history, self._open_history = self._open_history, None
+        if open_history is not None:
+            self._history, notice = open_history()
+            if notice:
+                self.notify(notice, severity="warning", timeout=8, markup=False)
+        return self._history
+
+    def close_history(self) -> None:
+        """Close the history if it was opened; one never opened stays so."""
+        if self._history is not None:
+            self._history.close()
+
+    @cached_property
+    def sessions(self) -> SessionMaker:
+        """What starts sessions, made when first needed (a workout is started or the sound
+        probe answers): the engine, the session log and the store load then, not before
+        the picker is painted."""
+        from tempo_coach.sessions import Overrides, SessionMaker
+
+        return SessionMaker(
+            clock=self.clock,
+            player=self.player,
+            spoken=self._spoken,
+            settings=self.settings,
+            overrides=self._overrides or Overrides(),
+            history=self.history,
+            notify=self.device_lost,
+        )
 
     def on_mount(self) -> None:
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
-        self.push_screen(PickerScreen(self.catalog))
+        self.push_screen(
+            PickerScreen(
+                self.catalog,
+                programmes=self.programme_store,
+                programme_state=(
+                    programme_state_path() if self._programmes is None else self._programmes.state
+                ),
+                today=self.today,
+            )
+        )
         for notice in self.notices:
             self.notify(notice, severity="warning", timeout=8, markup=False)
         if self.start_with is not None:
             self.start_workout(str(self.start_with))
+        if self._open_history is not None:
+            self.call_after_refresh(lambda: self.history)
         if self._make_player is not None:
             self.call_after_refresh(self._find_player)
         with suppress(NotImplementedError, RuntimeError):  # no signals off the main thread
@@ -141,12 +203,69 @@ class TempoCoachApp(App[None]):
         self.sessions.use_player(choice.player, choice.spoken)
         self._make_player = None
         self.player_chosen = True
+        self._prepare_speech = choice.prepare_speech
+        self._speech_notice = choice.notice  # said here: not again when more is prepared
         for screen in self.screen_stack:
             if _is_session(screen):
                 screen.engine.use_player(choice.player, choice.spoken)
                 screen.show_sound(not isinstance(choice.player, SilentPlayer))
         if choice.notice:
             self.notify(choice.notice, severity="warning", timeout=8, markup=False)
+        saved, self._saved_meanwhile = self._saved_meanwhile, []
+        for screen in self.screen_stack:  # a session started before the probe answered
+            if _is_session(screen) and self._lacks_speech(screen.engine.timeline):
+                saved.append(screen.session.plan.source_path)
+        for path in dict.fromkeys(saved):
+            self.prepare_speech(path)
+
+    def on_workout_saved(self, message: WorkoutSaved) -> None:
+        self.prepare_speech(message.path)
+
+    def prepare_speech(self, path: Path) -> None:
+        """Prepare the speech of a workout file (its own phase names and cues) the player
+        lacks: saved in Customize, or added or changed while the app runs. In a thread, as
+        synthesis takes a moment; its next session, or one already started (Customize's
+        save and run), says them without a restart."""
+        prepare = self._prepare_speech
+        if prepare is None:
+            if self._make_player is not None:  # the probe prepares what it read; this later
+                self._saved_meanwhile.append(path)
+            return
+
+        def work() -> None:
+            try:
+                workout = read_workout(path).workout
+            except WorkoutFileError:
+                return  # changed again since: its own save prepares it
+            from tempo_coach.core.timeline import compile_timeline
+
+            spoken, notice = prepare([compile_timeline(workout)])
+            self.call_from_thread(self.speech_prepared, path, spoken, notice)
+
+        self.run_worker(work, name="speech", group=SPEECH_WORKERS, thread=True, exit_on_error=False)
+
+    def speech_prepared(self, path: Path, spoken: Spoken, notice: str | None) -> None:
+        """The player has the new speech: sessions from now on say it, and so does one of
+        that workout already under way."""
+        if self._prepare_speech is None:
+            return  # the sound device was lost meanwhile: nothing is heard any more
+        self.sessions.use_player(self.player, spoken)
+        for screen in self.screen_stack:
+            if _is_session(screen) and screen.session.plan.source_path == path:
+                screen.engine.use_player(self.player, spoken)
+        if notice and notice != self._speech_notice:  # once, not at every session
+            self.notify(notice, severity="warning", timeout=8, markup=False)
+        self._speech_notice = notice
+
+    def programme_store(self) -> ProgrammeStore:
+        """The programmes and the one followed (the usual folders unless given); made when
+        the picker first reads it, after the first frame, as its module loads the
+        programme core."""
+        if self._programmes is None:
+            from tempo_coach.programme_store import ProgrammeStore
+
+            self._programmes = ProgrammeStore.default(self.catalog)
+        return self._programmes
 
     def terminate(self) -> None:
         """SIGTERM (a shutdown, `kill`) follows plain mode's rule: a running session is
@@ -160,13 +279,18 @@ class TempoCoachApp(App[None]):
     def workout_chosen(self, message: WorkoutChosen) -> None:
         self.start_workout(str(message.path))
 
+    @on(TodayChosen)
+    def today_chosen(self, message: TodayChosen) -> None:
+        self.start_workout(message.run)
+
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """The banner's colours, in the variant (dark or light) of the active theme."""
         return theme_variables(dark=self.current_theme.dark)
 
-    def start_workout(self, path: str) -> None:
-        """Open a workout's session, first offering to resume it if it was interrupted;
-        one session at a time, so one under way is stopped first, after asking."""
+    def start_workout(self, path: str | ProgrammeRun) -> None:
+        """Open a workout's session (or a programme's, tagged and logged with it), first
+        offering to resume it if it was interrupted; one session at a time, so one under
+        way is stopped first, after asking."""
         running = next((screen for screen in self.screen_stack if _is_session(screen)), None)
         if running is not None and not running.engine.finished:
             from tempo_coach.tui.screens.confirm import ConfirmDialog
@@ -186,22 +310,27 @@ class TempoCoachApp(App[None]):
                 stop_first,
             )
             return
+        programme = None if isinstance(path, str) else path
         try:
-            loaded = read_workout(Path(path))
+            loaded = read_workout(Path(path)) if isinstance(path, str) else path.loaded()
         except WorkoutFileError as error:
             self.notify(
                 str(error), title="Cannot start", severity="error", timeout=10, markup=False
             )
             return
+        self.start_loaded(loaded, programme)
+
+    def start_loaded(self, loaded: LoadedWorkout, programme: ProgrammeRun | None) -> None:
         plan = self.sessions.plan(loaded)
         resumable = plan.resumable
         if resumable is None:
-            self.open_session(plan, resume=False)
+            self.open_session(plan, resume=False, programme=programme)
             return
 
         def decided(resume_it: bool | None) -> None:
-            self.open_session(plan, resume=bool(resume_it))
+            self.open_session(plan, resume=bool(resume_it), programme=programme)
 
+        from tempo_coach.session_log import resume_words
         from tempo_coach.tui.screens.confirm import ConfirmDialog
 
         self.push_screen(
@@ -213,14 +342,34 @@ class TempoCoachApp(App[None]):
             decided,
         )
 
-    def open_session(self, plan: SessionPlan, *, resume: bool) -> None:
+    def open_session(
+        self, plan: SessionPlan, *, resume: bool, programme: ProgrammeRun | None = None
+    ) -> None:
         from tempo_coach.tui.screens.session import SessionScreen
 
-        session = self.sessions.start(plan, resume=resume)
+        session = self.sessions.start(plan, resume=resume, programme=programme)
+        if session.programme is not None:
+            session.programme.on_written = self.programme_logged
         # The app is always given a player for sound: a silent one means no device, unless
         # the device is still being probed (then the probe's answer updates the screen).
         sound = self._make_player is not None or not isinstance(self.player, SilentPlayer)
         self.push_screen(SessionScreen(session, self.settings, sound=sound))
+        if self._lacks_speech(plan.timeline):  # a file added or changed outside Customize
+            self.prepare_speech(plan.source_path)
+
+    def _lacks_speech(self, timeline: Timeline) -> bool:
+        """Whether the player has not (yet) the speech this timeline would say."""
+        spoken = self.sessions.spoken
+        if spoken is None or self._prepare_speech is None:
+            return False
+        texts = speech_texts(timeline, spoken, speak_cues=self.settings.speak_cues)
+        return any(speech(text) not in spoken for text in texts)
+
+    def programme_logged(self, done: Done) -> None:
+        """A programme session's log entry was written: the picker shows what is next."""
+        for screen in self.screen_stack:
+            if isinstance(screen, PickerScreen):
+                screen.refresh_programme()
 
     def sound_lost(self, notice: str) -> None:
         """The sound device failed mid-session: one notice, silent from here on in every
@@ -242,7 +391,10 @@ class TempoCoachApp(App[None]):
         error = event.worker.error
         reason = printable(str(error) or type(error).__name__)
         session = next((screen for screen in self.screen_stack if _is_session(screen)), None)
-        if session is None and not _is_engine_worker(event.worker):
+        # Speech is extra: a failure to prepare it is said, and never stops a session.
+        if (session is None or event.worker.group == SPEECH_WORKERS) and not _is_engine_worker(
+            event.worker
+        ):
             self.notify(
                 f"Something went wrong: {reason}", severity="error", timeout=15, markup=False
             )
@@ -309,7 +461,11 @@ class TempoCoachApp(App[None]):
             return
         from tempo_coach.tui.screens.history import HistoryScreen
 
-        self.push_screen(HistoryScreen(self.history, self.settings.adherence_tolerance))
+        self.push_screen(
+            HistoryScreen(
+                self.history, self.settings.adherence_tolerance, units=self.settings.units
+            )
+        )
 
     def action_stopwatch(self) -> None:
         from tempo_coach.tui.screens.stopwatch import StopwatchScreen

@@ -23,3 +23,12 @@ class WorkoutChosen(Message):
     def __init__(self, path: Path) -> None:
         super().__init__()
         self.path = path
+
+
+class WorkoutSaved(Message):
+    """A workout file was saved (Customize): its speech is prepared now, not at the next
+    start."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path

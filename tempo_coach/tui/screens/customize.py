@@ -37,6 +37,7 @@ from tempo_coach.core.checks import active, check_workout
 from tempo_coach.core.describe import describe_finding, session_totals
 from tempo_coach.core.editing import (
     BLANK_EXERCISE,
+    BLANK_ITEMS,
     EditError,
     Path,
     blank_workout,
@@ -50,7 +51,7 @@ from tempo_coach.core.errors import Problem
 from tempo_coach.core.models import Workout
 from tempo_coach.core.text import printable
 from tempo_coach.core.timeline import compile_timeline
-from tempo_coach.tui.messages import WorkoutChosen
+from tempo_coach.tui.messages import WorkoutChosen, WorkoutSaved
 from tempo_coach.tui.screens.confirm import ConfirmDialog
 from tempo_coach.tui.screens.workout_form import (
     FormBuilder,
@@ -431,7 +432,7 @@ class CustomizeScreen(Screen[None]):
         elif path[-1] == "custom_phases":
             await self.add_phase(path)
         else:
-            await self.insert(path, {"check": "", "reason": ""})
+            await self.insert(path, dict(BLANK_ITEMS[str(path[-1])]))
 
     async def add_exercise(self, exercise: dict[str, Any] | None) -> None:
         if exercise is not None:
@@ -619,6 +620,7 @@ class CustomizeScreen(Screen[None]):
             return None
         self.saved_data = copy.deepcopy(self.data)
         self.notify(f"Saved {printable(str(path))}", title="Saved", timeout=6, markup=False)
+        self.post_message(WorkoutSaved(path))
         return path
 
     def refused(self, error: EditError) -> None:

@@ -1,29 +1,41 @@
 """The history: every session, the sets of the highlighted one, and how the highlighted set's
-exercise has progressed, as sparklines of time under tension, reps and effort per session, and
-of tempo adherence (tapped lowerings within the tolerance of their target) per week."""
+exercise has progressed, as a plot over the session dates of one measure at a time (`m`
+switches): top load, volume load (reps × load), TUT × load, time under tension, reps,
+effort, and tempo adherence (tapped lowerings within the tolerance of their target) by week.
+
+The plots are textual-plotext's, loaded with this screen (when it is first opened), never
+at the app's start."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
+from typing import cast
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Sparkline, Static
+from textual.widgets import DataTable, Footer, Static
+from textual_plotext import PlotextPlot
 
 from tempo_coach.core.describe import format_duration
+from tempo_coach.core.models import KG_PER_LB, Load, LoadUnit, number_text
 from tempo_coach.core.taps import ADHERENCE_TOLERANCE, SetTiming, adherence, weekly_adherence
 from tempo_coach.core.text import printable
 from tempo_coach.store import ExercisePoint, History, SessionRow, SessionStatus, SetRow
 
 EMPTY_MESSAGE = "No sessions yet: finished sets appear here the moment they end."
 NOT_ENOUGH = "Not enough sessions yet to plot"
+NOT_ENOUGH_LOADED = "Not enough sessions with a weight yet to plot"
 NOT_ENOUGH_RATED = "Not enough rated sessions yet to plot"
 NOT_ENOUGH_TAPPED = "Not enough weeks of tapped lowerings yet to plot"
+DATE_FORMAT = "Y-m-d"
+"""How plotext reads (and labels) the x values: `date.isoformat`."""
 STATUS_WORDS: dict[SessionStatus, str] = {
     # Only a session whose process died is still 'running' while this screen is open.
     "running": "interrupted",
@@ -31,6 +43,8 @@ STATUS_WORDS: dict[SessionStatus, str] = {
     "stopped": "stopped",
     "abandoned": "abandoned",
 }
+
+Dated = list[tuple[date, float]]
 
 
 @dataclass(frozen=True)
@@ -40,37 +54,96 @@ class Measure:
     id: str
     label: str
     short: str
-    values: Callable[[Sequence[ExercisePoint], float], list[float]]
-    """The plotted numbers, from the sessions and the adherence tolerance."""
-    show: Callable[[float], str]
+    """Its name in the bar of measures."""
+    axis: Callable[[LoadUnit], str]
+    """The y-axis label, in the units setting."""
+    values: Callable[[Sequence[ExercisePoint], float, LoadUnit], Dated]
+    """The plotted numbers by date, from the sessions, the adherence tolerance and the units."""
+    show: Callable[[float, LoadUnit], str]
     too_few: str
     over: str = "sessions"
 
 
+def local_day(point: ExercisePoint) -> date:
+    """The history stores UTC; a session belongs to the day on the lifter's wall."""
+    return point.started_at.astimezone().date()
+
+
+def dated(points: Sequence[ExercisePoint], value: Callable[[ExercisePoint], float | None]) -> Dated:
+    """Each session's number, by its day; sessions without one (unrated, no weight) are left
+    out rather than drawn as zero."""
+    return [(local_day(point), number) for point in points if (number := value(point)) is not None]
+
+
+def weight(kg: float | None, unit: LoadUnit) -> float | None:
+    """The history's kg in the units setting."""
+    if kg is None:
+        return None
+    return kg if unit == "kg" else round(kg / KG_PER_LB, 1)
+
+
+def top_load(point: ExercisePoint, unit: LoadUnit) -> float | None:
+    """The heaviest work-set load; bodyweight alone (or with a band) weighs nothing to plot,
+    bodyweight + 10 kg plots the 10 kg added."""
+    load = point.top_load
+    if load is None or (load.bodyweight and load.kilograms <= 0):
+        return None
+    return weight(load.kilograms, unit)
+
+
 MEASURES = (
+    Measure(
+        "load",
+        "Top load",
+        "Load",
+        lambda unit: unit,
+        lambda points, _, unit: dated(points, lambda point: top_load(point, unit)),
+        lambda value, unit: f"{number_text(value)} {unit}",
+        NOT_ENOUGH_LOADED,
+    ),
+    Measure(
+        "volume",
+        "Volume load",
+        "Volume",
+        lambda unit: f"{unit} (reps × load)",
+        lambda points, _, unit: dated(points, lambda point: weight(point.volume_kg, unit)),
+        lambda value, unit: f"{value:,.0f} {unit}",
+        NOT_ENOUGH_LOADED,
+    ),
+    Measure(
+        "tut-load",
+        "TUT × load",
+        "TUT×load",
+        lambda unit: f"{unit}·s (TUT × load)",
+        lambda points, _, unit: dated(points, lambda point: weight(point.tut_load_kg_s, unit)),
+        lambda value, unit: f"{value:,.0f} {unit}·s",
+        NOT_ENOUGH_LOADED,
+    ),
     Measure(
         "tut",
         "Time under tension",
         "TUT",
-        lambda points, _: [point.tut_ms for point in points],
-        lambda value: format_duration(round(value)),
+        lambda _: "seconds under tension",
+        lambda points, _, __: dated(points, lambda point: point.tut_ms / 1000),
+        lambda value, _: format_duration(round(value * 1000)),
         NOT_ENOUGH,
     ),
     Measure(
         "reps",
         "Reps",
         "Reps",
-        lambda points, _: [point.reps for point in points],
-        lambda value: f"{value:g}",
+        lambda _: "reps",
+        lambda points, _, __: dated(points, lambda point: point.reps),
+        lambda value, _: f"{value:g}",
         NOT_ENOUGH,
     ),
-    # Sessions without a rating are left out rather than drawn as zero effort.
     Measure(
         "effort",
         "Effort (RPE)",
         "RPE",
-        lambda points, _: [point.mean_rpe for point in points if point.mean_rpe is not None],
-        lambda value: f"{round(value, 1):g}",
+        lambda _: "mean RPE",
+        lambda points, _, __: dated(points, lambda point: point.mean_rpe),
+        lambda value, _: f"{round(value, 1):g}",
         NOT_ENOUGH_RATED,
     ),
     # A week, not a session: a trend of a habit, and sessions without taps are left out.
@@ -78,24 +151,98 @@ MEASURES = (
         "adherence",
         "Tempo adherence",
         "Adherence",
-        lambda points, tolerance: weekly_shares(points, tolerance),
-        lambda value: f"{value:.0%}",
+        lambda _: "% of lowerings on tempo",
+        lambda points, tolerance, _: weekly_shares(points, tolerance),
+        lambda value, _: f"{value:.0f}%",
         NOT_ENOUGH_TAPPED,
         "weeks",
     ),
 )
 
 
-def weekly_shares(points: Sequence[ExercisePoint], tolerance: float) -> list[float]:
-    """Per week with judged lowerings, the share within the tolerance, oldest first."""
-    readings = [
-        (point.started_at.astimezone().date(), ms, target)
-        for point in points
-        for ms, target in point.readings
-    ]
+def weekly_shares(points: Sequence[ExercisePoint], tolerance: float) -> Dated:
+    """Per week with judged lowerings (by its Monday), the share within the tolerance, in
+    per cent, oldest first."""
+    readings = [(local_day(point), ms, target) for point in points for ms, target in point.readings]
     return [
-        score.share for _, score in weekly_adherence(readings, tolerance) if score.share is not None
+        (monday, round(score.share * 100, 1))
+        for monday, score in weekly_adherence(readings, tolerance)
+        if score.share is not None
     ]
+
+
+@dataclass(frozen=True)
+class Series:
+    """What a progress plot is given: dated points and its axes' labels."""
+
+    dates: tuple[str, ...]
+    """The sessions' days (each week's Monday, for a weekly measure), as `DATE_FORMAT`."""
+    values: tuple[float, ...]
+    x_label: str
+    y_label: str
+    x_ticks: tuple[tuple[str, str], ...] = ()
+    """Up to `MAX_TICKS` of the dates, each with its label ("18 Nov")."""
+    y_ticks: tuple[tuple[float, str], ...] = ()
+    """The lowest, middle and highest value, each as the caption writes it."""
+
+
+MAX_TICKS = 5
+"""Date labels on the x-axis: what fits at 80 columns without running together."""
+
+
+def series(measure: Measure, values: Dated, unit: LoadUnit) -> Series:
+    """The plot of `values`: ticks on session dates and on round-ish values, in the
+    measure's own words, rather than plotext's in-between days and 8.33s."""
+    days = [day for day, _ in values]
+    numbers = [value for _, value in values]
+    shown = sorted({days[round(i * (len(days) - 1) / (MAX_TICKS - 1))] for i in range(MAX_TICKS)})
+    one_year = days[0].year == days[-1].year
+    low, high = min(numbers), max(numbers)
+    levels = sorted({low, round((low + high) / 2, 1), high})
+    return Series(
+        tuple(day.isoformat() for day in days),
+        tuple(numbers),
+        "week of" if measure.over == "weeks" else "session date",
+        measure.axis(unit),
+        tuple(
+            (day.isoformat(), f"{day.day} {day:%b}" + ("" if one_year else f" {day:%y}"))
+            for day in shown
+        ),
+        tuple((level, measure.show(level, unit)) for level in levels),
+    )
+
+
+class ProgressPlot(PlotextPlot):
+    """One measure over the session dates: a line through a dot for each session."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.series: Series | None = None
+
+    def draw(self, series: Series) -> None:
+        self.series = series
+        plt = self.plt
+        plt.clear_figure()
+        plt.date_form(DATE_FORMAT)
+        plt.plot(list(series.dates), list(series.values), marker="braille")
+        plt.scatter(list(series.dates), list(series.values), marker="●")
+        # plotext reads dates in `date_form` as ticks too; its stub only says numbers.
+        days = cast("list[float]", [tick for tick, _ in series.x_ticks])
+        plt.xticks(days, [label for _, label in series.x_ticks])
+        plt.yticks([tick for tick, _ in series.y_ticks], [label for _, label in series.y_ticks])
+        plt.xlabel(series.x_label)
+        plt.ylabel(series.y_label)
+        self.refresh()
+
+
+def measure_bar(current: Measure) -> Content:
+    """The measures by name, the one plotted highlighted, and the key that switches."""
+    parts: list[str | tuple[str, str]] = [("m", "bold"), " next plot: "]
+    for index, measure in enumerate(MEASURES):
+        if index:
+            parts.append(" · ")
+        parts.append((measure.short, "reverse bold") if measure is current else measure.short)
+    return Content.assemble(*parts)
 
 
 def tap_cell(timing: SetTiming | None, tolerance: float) -> str:
@@ -127,7 +274,20 @@ def stored(value: str) -> Text:
     return Text(printable(value))
 
 
-def session_cells(row: SessionRow) -> tuple[str | Text, ...]:
+def mass(kg: float | None, unit: LoadUnit) -> str:
+    """A volume load stored in kg, whole, in the units setting: ``"990 kg"``; blank for
+    none (bodyweight work shows its reps and TUT, never "0 kg")."""
+    shown = weight(kg, unit)
+    return "" if shown is None else f"{number_text(round(shown))} {unit}"
+
+
+def short_load(load: Load, unit: LoadUnit) -> str:
+    """``"80 kg"``, ``"BW + 10 kg"``: a set's load, short enough for its row to fit 80
+    columns, in the units setting."""
+    return str(load.in_unit(unit)).replace("bodyweight", "BW")
+
+
+def session_cells(row: SessionRow, unit: LoadUnit = "kg") -> tuple[str | Text, ...]:
     return (
         local_time(row),
         stored(row.workout_name),
@@ -135,28 +295,34 @@ def session_cells(row: SessionRow) -> tuple[str | Text, ...]:
         right(row.sets_done),
         right(row.reps_done),
         right(format_duration(row.tut_ms)),
+        right(mass(row.volume_kg, unit)),
     )
 
 
-def set_cells(row: SetRow, tolerance: float = ADHERENCE_TOLERANCE) -> tuple[str | Text, ...]:
+def set_cells(
+    row: SetRow, tolerance: float = ADHERENCE_TOLERANCE, unit: LoadUnit = "kg"
+) -> tuple[str | Text, ...]:
+    """A set's row; its number says the side ("2 L") and a warm-up ("W1", counted apart
+    from the work sets), so that the row fits 80 columns."""
+    side = {"left": " L", "right": " R", None: ""}[row.side]
     return (
         stored(row.exercise),
-        right(row.set_number),
-        row.side or "",
+        right(f"{'W' if row.warmup else ''}{row.set_number}{side}"),
         right(row.reps_done),
         stored(row.target_tempo),
+        "" if row.load is None else short_load(row.load, unit),
         right(format_duration(row.tut_ms)),
         right("" if row.rpe is None else row.rpe),
         right(tap_cell(row.phase_spans, tolerance)),
     )
 
 
-def caption(measure: Measure, values: Sequence[float]) -> str:
+def caption(measure: Measure, values: Sequence[float], unit: LoadUnit = "kg") -> str:
     """``"TUT 2:40 → 3:10 over 6 sessions"``; a single point shows no trend."""
     if len(values) < 2:
         return measure.too_few
     return (
-        f"{measure.short} {measure.show(values[0])} → {measure.show(values[-1])}"
+        f"{measure.short} {measure.show(values[0], unit)} → {measure.show(values[-1], unit)}"
         f" over {len(values)} {measure.over}"
     )
 
@@ -166,13 +332,23 @@ class HistoryScreen(Screen[None]):
 
     BINDINGS = [
         Binding("escape,q", "dismiss", "Back", id="history.back"),
+        Binding("m", "measure(1)", "Next plot", id="history.next_plot"),
+        Binding("M", "measure(-1)", "Previous plot", show=False, id="history.previous_plot"),
     ]
 
-    def __init__(self, history: History, tolerance: float = ADHERENCE_TOLERANCE) -> None:
+    def __init__(
+        self, history: History, tolerance: float = ADHERENCE_TOLERANCE, units: LoadUnit = "kg"
+    ) -> None:
         super().__init__()
         self.history = history
         self.tolerance = tolerance
         """The adherence band (the `adherence_tolerance` setting)."""
+        self.units: LoadUnit = units
+        """Loads are plotted in the `units` setting."""
+        self.measure = MEASURES[0]
+        self.exercise: str | None = None
+        self.points: list[ExercisePoint] = []
+        """The plotted exercise's sessions, oldest first."""
         self.sessions = {str(row.id): row for row in history.sessions()}
         self.sets: dict[str, SetRow] = {}
         """The highlighted session's sets by row key, to tell current rows from stale events."""
@@ -186,24 +362,24 @@ class HistoryScreen(Screen[None]):
             yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
             yield Static(id="sets-heading", classes="history-heading", markup=False)
             yield DataTable(id="sets", cursor_type="row", zebra_stripes=True)
-            yield Static(id="progress-heading", classes="history-heading", markup=False)
+            with Horizontal(id="progress-bar", classes="history-heading"):
+                yield Static(id="progress-heading", markup=False)
+                yield Static(id="plot-caption", markup=False)
             with Vertical(id="plots"):
-                for measure in MEASURES:
-                    with Horizontal(classes="plot-row"):
-                        yield Static(measure.label, classes="plot-label")
-                        yield Sparkline(id=f"{measure.id}-plot")
-                        yield Static(id=f"{measure.id}-caption", classes="plot-caption")
+                yield Static(id="measures")
+                yield ProgressPlot(id="plot")
+                yield Static(id="plot-empty", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
         if not self.sessions:
             return
         sessions = self.query_one("#sessions", DataTable)
-        sessions.add_columns("Started", "Workout", "Status", "Sets", "Reps", "TUT")
+        sessions.add_columns("Started", "Workout", "Status", "Sets", "Reps", "TUT", "Volume")
         for key, row in self.sessions.items():
-            sessions.add_row(*session_cells(row), key=key)
+            sessions.add_row(*session_cells(row, self.units), key=key)
         self.query_one("#sets", DataTable).add_columns(
-            "Exercise", "Set", "Side", "Reps", "Tempo", "TUT", "RPE", "Eccentric"
+            "Exercise", "Set", "Reps", "Tempo", "Load", "TUT", "RPE", "Eccentric"
         )
 
     @on(DataTable.RowHighlighted, "#sessions")
@@ -226,7 +402,7 @@ class HistoryScreen(Screen[None]):
         table = self.query_one("#sets", DataTable)
         table.clear()
         for key, set_row in self.sets.items():
-            table.add_row(*set_cells(set_row, self.tolerance), key=key)
+            table.add_row(*set_cells(set_row, self.tolerance, self.units), key=key)
         if not self.sets:
             self.show_progress(None)
         # Otherwise the table announces its first row, which shows that set's exercise.
@@ -240,14 +416,34 @@ class HistoryScreen(Screen[None]):
     def show_progress(self, exercise: str | None) -> None:
         self.query_one("#plots").display = exercise is not None
         heading = self.query_one("#progress-heading", Static)
+        self.exercise = exercise
         if exercise is None:
             heading.update("Progress · this session has no sets")
+            self.query_one("#plot-caption", Static).update("")
             return
         heading.update(f"Progress · {printable(exercise)}")
-        points = self.history.exercise_history(exercise)
-        for measure in MEASURES:
-            values = measure.values(points, self.tolerance)
-            plot = self.query_one(f"#{measure.id}-plot", Sparkline)
-            plot.data = values
-            plot.display = len(values) >= 2
-            self.query_one(f"#{measure.id}-caption", Static).update(caption(measure, values))
+        self.points = self.history.exercise_history(exercise)
+        self.plot_measure()
+
+    def plot_measure(self) -> None:
+        """Draw the chosen measure of the exercise's sessions, or say why there is no plot."""
+        measure = self.measure
+        values = measure.values(self.points, self.tolerance, self.units)
+        numbers = [value for _, value in values]
+        self.query_one("#measures", Static).update(measure_bar(measure))
+        self.query_one("#plot-caption", Static).update(caption(measure, numbers, self.units))
+        plot = self.query_one("#plot", ProgressPlot)
+        empty = self.query_one("#plot-empty", Static)
+        plot.display = len(values) >= 2
+        empty.display = not plot.display
+        if plot.display:
+            plot.draw(series(measure, values, self.units))
+        else:
+            empty.update(measure.too_few)
+
+    def action_measure(self, step: int) -> None:
+        """Plot the next (or previous) measure of the same exercise."""
+        index = (MEASURES.index(self.measure) + step) % len(MEASURES)
+        self.measure = MEASURES[index]
+        if self.exercise is not None:
+            self.plot_measure()

@@ -1,23 +1,42 @@
 """The workout picker: every workout found, broken ones with their error, and the plan of
-the highlighted one. Typing filters the list; Enter starts the workout."""
+the highlighted one. Typing filters the list; Enter starts the workout.
+
+When a programme is followed, its next session is the first row ("Today · …"), with each
+exercise's sets × reps @ load and the reason for any change in the details; the programme
+is read after the first frame, off the event loop, so the list paints at once."""
 
 from __future__ import annotations
+
+import asyncio
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tempo_coach.catalog import Catalog, FolderState, WorkoutEntry
 from tempo_coach.core.describe import describe_workout
+from tempo_coach.core.errors import TempoCoachError
 from tempo_coach.core.text import printable
 from tempo_coach.tui.messages import WorkoutChosen
 
+if TYPE_CHECKING:
+    from tempo_coach.programme_session import ProgrammeRun, TodayView
+    from tempo_coach.programme_store import ProgrammeStore
+
 FOLDER_CHECK_SECONDS = 1.0
+TODAY_ID = "today"
+"""The option id of the programme's row: workout options are ids of paths."""
 
 
 SOURCE_MARKS = {"bundled": "", "user": " (yours)", "given": " (file)"}
@@ -38,6 +57,76 @@ def entry_details(entry: WorkoutEntry) -> str:
         error = printable(str(entry.error), keep_newlines=True)
         return f"{note}This file cannot be used:\n\n{error}"
     return note + "\n".join(describe_workout(entry.workout))
+
+
+@dataclass(frozen=True)
+class ProgrammeRow:
+    """The programme's row: what is due (None when no programme is followed), or why the
+    programme cannot be read, in one plain line."""
+
+    view: TodayView | None = None
+    error: str | None = None
+    on: datetime.date | None = None
+    """The day `view` was read for."""
+
+    @property
+    def shown(self) -> bool:
+        return self.view is not None or self.error is not None
+
+    def prompt(self) -> Content:
+        if self.view is None:
+            return Content.from_markup("[b]Programme[/b] [$error]cannot be read[/]")
+        return Content.assemble((self.view.headline(), "bold"))
+
+    def details(self) -> str:
+        if self.view is None:
+            return f"Your programme cannot be read:\n\n{self.error}"
+        enter = "\n\nEnter starts it." if self.view.session is not None else ""
+        return "\n".join(self.view.lines()) + enter
+
+    def words(self) -> str:
+        """What the filter matches the row by."""
+        name = "" if self.view is None else self.view.name
+        return f"today programme {name}".lower()
+
+
+def read_programme(store: ProgrammeStore, on: datetime.date) -> ProgrammeRow:
+    """The followed programme's next session, or its error as one line (it may quote the
+    file, so its control characters are shown escaped)."""
+    from tempo_coach.programme_session import read_today  # with the programme core: 0.1 s
+
+    try:
+        view = read_today(store, on)
+    except (TempoCoachError, OSError, ValueError) as error:
+        return ProgrammeRow(error=printable(str(error), keep_newlines=True))
+    return ProgrammeRow() if view is None else ProgrammeRow(view=view, on=on)
+
+
+def file_state(path: Path) -> tuple[tuple[str, int, int], ...]:
+    """What changes when `path` is written, created or removed."""
+    try:
+        info = path.stat()
+    except OSError:
+        return ()
+    return ((str(path), info.st_mtime_ns, info.st_size),)
+
+
+class ProgrammeRead(Message):
+    """The programme was read off the event loop: the row to show, and the store read
+    (None when no programme is followed: the programme core is then never loaded)."""
+
+    def __init__(self, store: ProgrammeStore | None, row: ProgrammeRow) -> None:
+        super().__init__()
+        self.store = store
+        self.row = row
+
+
+class TodayChosen(Message):
+    """The lifter picked the programme's session due."""
+
+    def __init__(self, run: ProgrammeRun) -> None:
+        super().__init__()
+        self.run = run
 
 
 class FilterInput(Input):
@@ -65,12 +154,30 @@ class PickerScreen(Screen[None]):
         Binding("q,ctrl+q", "app.quit", "Quit", id="picker.quit", priority=True),
     ]
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(
+        self,
+        catalog: Catalog,
+        *,
+        programmes: Callable[[], ProgrammeStore] | None = None,
+        programme_state: Path | None = None,
+        today: Callable[[], datetime.date] = datetime.date.today,
+    ) -> None:
         super().__init__()
         self.catalog = catalog
+        self.programmes = programmes
+        """The programme store (made when first needed, in the reading thread)."""
+        self.programme_state = programme_state
+        """The file that says which programme is followed: none there, nothing to read."""
+        self.today = today
         self.entries: list[WorkoutEntry] = []
         self.shown: list[WorkoutEntry] = []
         self.folder_seen: FolderState = ()
+        self.programme = ProgrammeRow()
+        self.programme_shown = False
+        """Whether the list's first option is the programme's row."""
+        self.programme_store: ProgrammeStore | None = None
+        """The store, once it was first read: then its files are watched as the folder is."""
+        self.programme_seen: tuple[tuple[str, int, int], ...] = ()
 
     def compose(self) -> ComposeResult:
         yield Static("Tempo Coach · pick a workout", id="picker-title")
@@ -86,28 +193,76 @@ class PickerScreen(Screen[None]):
         self.reload()
         self.folder_seen = self.catalog.user_folder_state()
         self.set_interval(FOLDER_CHECK_SECONDS, self.check_folder)
+        self.call_after_refresh(self.refresh_programme)
+
+    def refresh_programme(self) -> None:
+        """Read the programme again (after its log changed), off the event loop."""
+        programmes = self.programmes
+        if programmes is None:
+            return
+
+        def in_thread() -> tuple[ProgrammeStore | None, ProgrammeRow]:
+            state = self.programme_state
+            if self.programme_store is None and state is not None and not state.exists():
+                self.programme_seen = file_state(state)
+                return None, ProgrammeRow()
+            store = programmes()
+            self.programme_seen = store.files_state()
+            return store, read_programme(store, self.today())
+
+        async def read() -> None:
+            # Told as a message: one that arrives as the screen closes is dropped.
+            self.post_message(ProgrammeRead(*await asyncio.to_thread(in_thread)))
+
+        self.run_worker(
+            read(), name="programme", group="programme", exclusive=True, exit_on_error=False
+        )
+
+    @on(ProgrammeRead)
+    def programme_read(self, message: ProgrammeRead) -> None:
+        self.programme_store = message.store or self.programme_store
+        if message.row != self.programme:
+            self.programme = message.row
+            self.filter_workouts(self.query_one("#filter", Input).value)
 
     def check_folder(self) -> None:
-        """Files added or changed while the app runs show up, broken ones with their error."""
+        """Files added or changed while the app runs show up, broken ones with their error;
+        so does a programme started, moved on or edited elsewhere (`tempo-coach today --run`
+        in another terminal)."""
         state = self.catalog.user_folder_state()
         if state != self.folder_seen:
             self.folder_seen = state
             self.reload()
+        if self.programmes is not None and self.programme_files() != self.programme_seen:
+            self.programme_seen = self.programme_files()
+            self.refresh_programme()
+
+    def programme_files(self) -> tuple[tuple[str, int, int], ...]:
+        """What the picker watches: the followed programme's files once it was read, else
+        the file that would say one is followed."""
+        if self.programme_store is not None:
+            return self.programme_store.files_state()
+        return () if self.programme_state is None else file_state(self.programme_state)
 
     def on_screen_resume(self) -> None:
-        """Back from a session: files may have been added or changed meanwhile."""
+        """Back from a session: files may have been added or changed meanwhile, and the
+        programme moved on."""
         self.reload()
+        self.refresh_programme()
 
     def reload(self) -> None:
         self.entries = self.catalog.entries()
         self.filter_workouts(self.query_one("#filter", Input).value)
 
-    def fill(self, entries: list[WorkoutEntry]) -> None:
+    def fill(self, entries: list[WorkoutEntry], *, programme: bool) -> None:
         self.shown = entries
+        self.programme_shown = programme
         options = self.query_one("#workouts", OptionList)
         options.clear_options()
+        if programme:
+            options.add_option(Option(self.programme.prompt(), id=TODAY_ID))
         options.add_options(Option(entry_prompt(entry), id=str(entry.path)) for entry in entries)
-        if entries:
+        if options.option_count:
             options.highlighted = 0
         self.show_details()
 
@@ -117,6 +272,7 @@ class PickerScreen(Screen[None]):
 
     def filter_workouts(self, text: str) -> None:
         words = text.lower().split()
+        programme = self.programme.shown and all(word in self.programme.words() for word in words)
         self.fill(
             [
                 entry
@@ -125,22 +281,32 @@ class PickerScreen(Screen[None]):
                     word in f"{entry.stem} {entry.workout.name if entry.workout else ''}".lower()
                     for word in words
                 )
-            ]
+            ],
+            programme=programme,
         )
 
     @on(OptionList.OptionHighlighted, "#workouts")
     def show_details(self) -> None:
-        entry = self.highlighted_entry()
         details = self.query_one("#details", Static)
+        if self.programme_highlighted():
+            details.update(self.programme.details())
+            return
+        entry = self.highlighted_entry()
         details.update(entry_details(entry) if entry else "No workout matches the filter.")
 
     @on(OptionList.OptionSelected, "#workouts")
     def selected(self) -> None:
         self.action_start()
 
+    def programme_highlighted(self) -> bool:
+        return self.programme_shown and self.query_one("#workouts", OptionList).highlighted == 0
+
     def highlighted_entry(self) -> WorkoutEntry | None:
         index = self.query_one("#workouts", OptionList).highlighted
-        return self.shown[index] if index is not None and index < len(self.shown) else None
+        if index is None:
+            return None
+        index -= self.programme_shown
+        return self.shown[index] if 0 <= index < len(self.shown) else None
 
     def action_move(self, step: int) -> None:
         options = self.query_one("#workouts", OptionList)
@@ -164,6 +330,8 @@ class PickerScreen(Screen[None]):
         return entry
 
     def action_customize(self) -> None:
+        if self.programme_highlighted():
+            return
         entry = self.usable_entry()
         if entry is not None and entry.workout is not None:
             from tempo_coach.tui.screens.customize import CustomizeScreen  # loaded when opened
@@ -171,6 +339,19 @@ class PickerScreen(Screen[None]):
             self.app.push_screen(CustomizeScreen(entry.workout, entry.path, self.catalog))
 
     def action_start(self) -> None:
+        if self.programme_highlighted():
+            self.start_programme()
+            return
         entry = self.usable_entry()
         if entry is not None:
             self.post_message(WorkoutChosen(entry.path))
+
+    def start_programme(self) -> None:
+        """Start the session due; a programme finished or unreadable is said instead."""
+        from tempo_coach.programme_session import ProgrammeRun
+
+        view, programmes, on = self.programme.view, self.programmes, self.programme.on
+        if view is None or view.session is None or programmes is None or on is None:
+            self.notify(self.programme.details(), severity="warning", markup=False)
+            return
+        self.post_message(TodayChosen(ProgrammeRun(programmes(), view.stem, view.session, on)))

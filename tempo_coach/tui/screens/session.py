@@ -10,6 +10,7 @@ the table in `tempo_coach.tui.phase_colours`; everything a lifter reads from the
 from __future__ import annotations
 
 from contextlib import suppress
+from functools import partial
 
 from textual import on
 from textual.app import ComposeResult
@@ -20,30 +21,36 @@ from textual.widgets import Footer, ProgressBar, Static
 from textual.worker import WorkType
 
 from tempo_coach.core.cues import AUDIO_MODES
-from tempo_coach.core.describe import format_duration, next_set
+from tempo_coach.core.describe import format_duration, load_words, next_set, set_label
 from tempo_coach.core.engine import SessionEngine
+from tempo_coach.core.entry import LoadEntryError, read_load, stepped
 from tempo_coach.core.events import (
     BeatTicked,
     Event,
     Paused,
     RepCompleted,
+    RepRestarted,
     RestChanged,
     RestCountdown,
     Resumed,
     SegmentStarted,
     SessionCompleted,
     SessionStopped,
+    SetEndedEarly,
     WaitingForReady,
 )
+from tempo_coach.core.models import Load
 from tempo_coach.core.summary import summarize
 from tempo_coach.core.taps import TapTimer, set_cues, targets_for
 from tempo_coach.core.timeline import Place, Segment
 from tempo_coach.session_log import SessionRecorder
 from tempo_coach.sessions import Session
 from tempo_coach.settings import Settings
+from tempo_coach.store import NOTE_LIMIT, note_problem
 from tempo_coach.tui.messages import EngineEvent
 from tempo_coach.tui.phase_colours import BANNER_COLOURS
 from tempo_coach.tui.screens.confirm import ConfirmDialog
+from tempo_coach.tui.screens.entry import EntryScreen
 from tempo_coach.tui.screens.summary import SummaryScreen, report_unsaved
 from tempo_coach.tui.widgets import BeatDots, BigText, BigTimer, RepCounter
 
@@ -64,15 +71,21 @@ def banner_class(segment: Segment) -> str:
 
 
 def big_place(segment: Segment, upcoming: Place | None) -> str:
-    """Where the lifter is, in block letters: ``"REP 3/5  SET 2/4"``; in a rest, the set
-    that comes next (`upcoming`)."""
+    """Where the lifter is, in block letters: ``"REP 3/5  SET 2/4"`` (``"WARMUP 1/2"``);
+    in a rest, the set that comes next (`upcoming`)."""
     place = segment.place
     if segment.kind == "rest" and upcoming is not None:
-        return f"NEXT SET {upcoming.set_number}/{upcoming.set_count}"
-    sets = f"SET {place.set_number}/{place.set_count}"
+        return f"NEXT {big_set(upcoming)}"
+    sets = big_set(place)
     if segment.kind == "phase" and place.rep is not None:
         return f"REP {place.rep}/{place.rep_count}  {sets}"
     return sets
+
+
+def big_set(place: Place) -> str:
+    """``"SET 2/4"``, ``"WARMUP 1/2"``: without the hyphen, a warm-up's rep and set still fit
+    80 columns in block letters."""
+    return set_label(place).upper().replace("-", "")
 
 
 def big_phase(segment: Segment) -> str:
@@ -98,29 +111,61 @@ class SessionScreen(Screen[None]):
             id="session.tap",
             tooltip="Tap at each phase boundary; p pauses",
         ),
+        # Ready and pause are two footer words, not "Pause/Ready": the footer fits 80 columns.
+        Binding(
+            "space,enter",
+            "ready",
+            "Ready",
+            id="session.ready",
+            tooltip="In a setup that waits: you are in position, start the set",
+        ),
         Binding(
             "space,enter",
             "toggle_pause",
-            "Pause/Ready",
+            "Pause",
             id="session.pause",
-            tooltip="Pause or resume; in a setup that waits, start the set",
+            tooltip="Pause or resume",
         ),
         Binding("p", "pause", "Pause", id="session.tap-pause"),
-        # Quit comes early, so that even a 40-column footer shows it.
+        # Quit and help come early, so that even a 40-column footer shows quit, and an
+        # 80-column one help in a rest full of keys (the keys at the end may then drop off).
         Binding("q", "quit_session", "Quit", id="session.quit", tooltip="Stop (asks first)"),
+        Binding("question_mark", "app.help", "Help", id="session.help"),
         Binding("n", "skip", "Skip", id="session.skip", tooltip="Skip to the next segment"),
         Binding("r", "restart_rep", "Redo rep", id="session.restart"),
-        # One footer entry for both, so that the footer fits 80 columns in a rest.
+        Binding(
+            "e",
+            "end_set",
+            "End set",
+            id="session.end-set",
+            tooltip="End this set now with the reps done (to failure, or after a bad rep)",
+        ),
+        # In a rest, the set just done: its load as lifted, and a note.
+        Binding(
+            "l",
+            "enter_load",
+            "Load",
+            id="session.load",
+            tooltip="Type the load you lifted in the set just done (the plan's is filled in)",
+        ),
+        Binding("left_square_bracket", "step_load(-1)", "Load −", show=False),
+        Binding("right_square_bracket", "step_load(1)", "Load +", show=False),
+        Binding(
+            "w", "write_note", "Note", id="session.note", tooltip="A note on the set just done"
+        ),
+        # One footer entry for both, "±" for "+/−", so that the footer fits 80 columns in a
+        # rest with its load and note keys.
         Binding(
             "plus,equals_sign",
             "change_rest(15)",
             "Rest",
             id="session.more-rest",
-            key_display="+/−",
+            key_display="±",
             tooltip="Rest 15 s longer (+) or shorter (−)",
         ),
         Binding("minus", "change_rest(-15)", "−15 s", id="session.less-rest", show=False),
-        Binding("m", "cycle_audio", "Audio", id="session.audio"),
+        # Taps before audio: with tap timing on, an 80-column footer in a set or a rest has
+        # room for the key that turns it off, and leaves "m Audio" to the help and palette.
         Binding(
             "t",
             "toggle_taps",
@@ -128,7 +173,7 @@ class SessionScreen(Screen[None]):
             id="session.taps",
             tooltip="Time your own phases: tap space (or a pedal's enter) at each one",
         ),
-        Binding("question_mark", "app.help", "Help", id="session.help"),
+        Binding("m", "cycle_audio", "Audio", id="session.audio"),
         *(
             Binding(str(rpe % 10), f"rate_effort({rpe})", f"RPE {rpe}", show=False)
             for rpe in range(1, 11)
@@ -151,6 +196,14 @@ class SessionScreen(Screen[None]):
         self.taps: TapTimer | None = None
         """Tap-to-time for the current exercise, while the lifter has it on."""
         self._taps_exercise = -1
+        self.done: Place | None = None
+        """The last set (side) done, in full or ended early: what a load or a note is for."""
+        self.lifted: Load | None = None
+        """The load the lifter gave that set; None while it is the plan's."""
+        self.set_note = ""
+        """The note the lifter gave that set, to edit rather than retype."""
+        self._entry: EntryScreen | None = None
+        """The load or note input open over this screen, if any."""
 
     def compose(self) -> ComposeResult:
         # Names, cues and tap verdicts are the workout file's words: shown as text, never
@@ -254,12 +307,23 @@ class SessionScreen(Screen[None]):
                 self.cue_attention()
             case RestChanged():
                 self.refresh_clock()
+            case RepRestarted(place=Place(rep=int(rep))) if self.taps is not None:
+                self.taps.restart_rep(rep)  # the attempt's taps are dropped
             case RepCompleted(place=place):
                 self.query_one("#set-progress", ProgressBar).update(
                     total=place.rep_count, progress=place.rep or 0
                 )
                 if place.rep == place.rep_count:
                     self.close_tapped_set()
+                    self.set_done(place)
+            case SetEndedEarly(place=place, reps_done=reps):
+                self.close_tapped_set(reps)
+                self.set_done(place)
+                self.notify(
+                    f"{set_label(place)} ended: {reps} of {place.rep_count} reps",
+                    timeout=4,
+                    markup=False,
+                )
             case SessionCompleted() | SessionStopped():
                 self.show_summary()
         keys_depend_on = (self.engine.segment.kind, self.engine.state)
@@ -300,15 +364,26 @@ class SessionScreen(Screen[None]):
             self.engine.stop()
         self.show_summary()
 
-    def close_tapped_set(self) -> None:
-        """A set (or side) ended: summarise what was tapped and store it with the set."""
+    def close_tapped_set(self, reps: int | None = None) -> None:
+        """A set (or side) ended: summarise what was tapped and store it with the set; a set
+        ended early gives its `reps` done, which anchor the end of the reading."""
         if self.taps is None:
             return
-        timing = self.taps.end_set()
+        timing = self.taps.end_set(reps=reps)
         if timing.reps:
             self.query_one("#tap-line", Static).update(timing.summary_line())
             if self.recorder is not None:
                 self.recorder.attach_spans(timing)
+
+    def set_done(self, place: Place) -> None:
+        """A set (side) is over: from now on a load or a note is for it. An input still open
+        for the set before is closed unsaved, so nothing typed lands on the wrong set."""
+        self.done, self.lifted, self.set_note = place, None, ""
+        if self._entry is not None and self.app.screen is self._entry:
+            self._entry.dismiss(None)
+            self.notify(
+                "The next set ended before Enter: nothing saved", severity="warning", timeout=4
+            )
 
     def show_segment(self, index: int, segment: Segment) -> None:
         banner = self.query_one("#banner")
@@ -320,12 +395,7 @@ class SessionScreen(Screen[None]):
         self.query_one("#counters", RepCounter).show(
             place, in_rep=segment.kind == "phase", label=segment.label
         )
-        exercises = len(self.engine.timeline.workout.exercises)
-        self.query_one("#exercise-name", Static).update(
-            f"{place.exercise_name} · exercise {place.exercise_index + 1} of {exercises}"
-            if exercises > 1
-            else place.exercise_name
-        )
+        self.query_one("#exercise-name", Static).update(self.set_line(segment))
         following = self.engine.timeline.next_phase(index)
         upcoming = None if following is None else following.place
         self.query_one("#phase-name", BigText).value = (
@@ -355,13 +425,29 @@ class SessionScreen(Screen[None]):
             self.query_one("#set-progress", ProgressBar).update(total=place.rep_count, progress=0)
         self.refresh_clock()
 
+    def set_line(self, segment: Segment) -> str:
+        """The exercise, and in a set its planned load in the lifter's units: "Tempoed
+        Romanian deadlift · 80 kg", "Curl · exercise 2 of 3 · warm-up 1/2 · 20 kg". A rest
+        names the exercise only: the next set's line has its load."""
+        place = segment.place
+        parts = [place.exercise_name]
+        exercises = len(self.engine.timeline.workout.exercises)
+        if exercises > 1:
+            parts.append(f"exercise {place.exercise_index + 1} of {exercises}")
+        if segment.kind != "rest":
+            if place.warmup:
+                parts.append(set_label(place).lower())
+            if place.load is not None:
+                parts.append(load_words(place.load, self.settings.units))
+        return " · ".join(parts)
+
     def next_up(self, index: int) -> str:
         """What comes after this segment: the next phase, or after a rest the next set."""
         segments = self.engine.timeline.segments
         if index + 1 >= len(segments):
             return "Next: done"
         current, following = segments[index], segments[index + 1]
-        upcoming = next_set(self.engine.timeline, index)
+        upcoming = next_set(self.engine.timeline, index, self.settings.units)
         if upcoming is not None and (current.kind == "rest" or following.kind == "setup"):
             return f"Next: {upcoming}"
         return f"Next: {following.label} {format_duration(following.duration_ms)}"
@@ -421,13 +507,39 @@ class SessionScreen(Screen[None]):
             return self.taps is not None and self.engine.state == "running"
         if action == "pause":
             return self.taps is not None
+        if action == "ready":
+            return self.engine.state == "waiting"
         if action == "toggle_pause":
-            return self.taps is None or self.engine.state != "running"
+            return self.engine.state != "waiting" and (
+                self.taps is None or self.engine.state != "running"
+            )
         if action == "cycle_audio":  # no sound device: nothing to switch between
             return self.sound
         if action == "restart_rep":
             return segment.kind == "phase"
+        if action == "end_set":
+            return segment.kind == "phase" and self.engine.state in ("running", "paused")
+        if action in ("enter_load", "write_note"):
+            return self.can_log_set()
+        if action == "step_load":
+            return self.can_log_set() and self.current_load() is not None
         return True
+
+    def can_log_set(self) -> bool:
+        """Whether a load or a note can be given now: in a rest (or a switch), once a set
+        is done, with a history to keep it."""
+        return (
+            self.engine.segment.kind in ("rest", "side_switch")
+            and self.done is not None
+            and self.recorder is not None
+        )
+
+    def planned_load(self) -> Load | None:
+        return None if self.done is None else self.done.load
+
+    def current_load(self) -> Load | None:
+        """The load of the set just done as it stands: the lifter's, else the plan's."""
+        return self.lifted if self.lifted is not None else self.planned_load()
 
     def action_toggle_pause(self) -> None:
         """Space: a tap while tap timing is on (outside a setup that waits), else pause."""
@@ -435,6 +547,9 @@ class SessionScreen(Screen[None]):
             self.action_tap()
         else:
             self.engine.toggle_pause()
+
+    def action_ready(self) -> None:
+        self.engine.ready()
 
     def action_pause(self) -> None:
         self.engine.toggle_pause()
@@ -449,6 +564,8 @@ class SessionScreen(Screen[None]):
         place = engine.segment.place
         cues = set_cues(engine.timeline.segments, place, engine.position_ms, now) if running else []
         outcome = self.taps.tap(now, cues)
+        if outcome.closed is not None and self.recorder is not None:
+            self.recorder.attach_spans(outcome.closed)  # a late last tap: the set read again
         if not outcome.ignored:
             self.query_one("#tap-line", Static).update(self.taps.live_line(outcome))
 
@@ -481,6 +598,93 @@ class SessionScreen(Screen[None]):
 
     def action_change_rest(self, seconds: int) -> None:
         self.engine.change_rest(seconds)
+
+    def action_end_set(self) -> None:
+        """To failure, or after a bad rep: the set ends with the reps done (the engine
+        says so, and the rest begins)."""
+        self.engine.end_set_early()
+
+    def done_words(self) -> str:
+        """``"Set 2/4"``, ``"Warm-up 1/2"``: the set a load or a note is for (in a rest,
+        both sides of a single-leg set; in a switch, the first side)."""
+        assert self.done is not None  # only asked once a set is done
+        first_side = " · first side" if self.engine.segment.kind == "side_switch" else ""
+        return f"{set_label(self.done)}{first_side}"
+
+    def action_enter_load(self) -> None:
+        """Open the input with the load of the set just done in the lifter's units (the
+        plan's, or what they gave): Enter keeps it, typing replaces it."""
+        if not self.can_log_set() or self._entry is not None:
+            return
+        units = self.settings.units
+        current = self.current_load()
+        planned = self.planned_load()
+        plan = f" (plan: {load_words(planned, units)})" if planned is not None else ""
+        self.open_entry(
+            EntryScreen(
+                f"Load lifted · {self.done_words()}{plan}",
+                partial(self.save_load, self.done),
+                value="" if current is None else load_words(current, units),
+                placeholder=f"82.5 ({units}), 82.5 kg, bw, bw+10",
+            )
+        )
+
+    def save_load(self, done: Place | None, text: str) -> str | None:
+        """The typed load, stored with the set `done`; why not, if it cannot be."""
+        if done is not self.done:
+            return "The next set is over: this load can no longer be given here"
+        try:
+            load = read_load(text, self.settings.units)
+        except LoadEntryError as error:
+            return str(error)
+        return self.store_load(load)
+
+    def store_load(self, load: Load) -> str | None:
+        if self.recorder is None or not self.recorder.set_load(load):
+            return "No set done yet to give a load to"
+        self.lifted = load
+        self.set_status(f"{self.done_words()}: {load_words(load, self.settings.units)} lifted")
+        return None
+
+    def action_step_load(self, steps: int) -> None:
+        """[ or ]: the set just done one plate step lighter or heavier (2.5 kg, 5 lb)."""
+        current = self.current_load()
+        if self.can_log_set() and current is not None:
+            self.store_load(stepped(current, self.settings.units, steps))
+
+    def action_write_note(self) -> None:
+        if not self.can_log_set() or self._entry is not None:
+            return
+        self.open_entry(
+            EntryScreen(
+                f"Note · {self.done_words()}",
+                partial(self.save_note, self.done),
+                value=self.set_note,
+                placeholder="How it went: grip, form, pain…",
+                max_length=NOTE_LIMIT,
+            )
+        )
+
+    def save_note(self, done: Place | None, text: str) -> str | None:
+        if done is not self.done:
+            return "The next set is over: this note can no longer be given here"
+        if (problem := note_problem(text)) is not None:
+            return problem
+        if self.recorder is None or not self.recorder.note_set(text):
+            return "No set done yet to note"
+        self.set_note = text
+        self.set_status(f"Note saved with {self.done_words()}")
+        return None
+
+    def open_entry(self, entry: EntryScreen) -> None:
+        """Show the input; the session behind it keeps running."""
+        self._entry = entry
+
+        def closed(_: str | None) -> None:
+            if self._entry is entry:
+                self._entry = None
+
+        self.app.push_screen(entry, closed)
 
     def action_rate_effort(self, rpe: int) -> None:
         """One key press in the rest rates the set just done (RPE 1–10, 0 meaning 10)."""

@@ -1,5 +1,5 @@
-"""The summary after a session: what was done, in the totals a lifter tracks, and the
-effort of the last set (no rest follows it, so this is where it is rated)."""
+"""The summary after a session: what was done, in the totals a lifter tracks, the effort of
+the last set (no rest follows it, so this is where it is rated) and a note on the session."""
 
 from __future__ import annotations
 
@@ -12,16 +12,22 @@ from textual.widgets import Footer, Static
 from tempo_coach.core.describe import format_duration
 from tempo_coach.core.summary import SessionSummary
 from tempo_coach.sessions import Session
+from tempo_coach.store import NOTE_LIMIT, note_problem
+from tempo_coach.tui.screens.entry import EntryScreen
 
 
 def summary_rows(summary: SessionSummary) -> list[tuple[str, str]]:
-    return [
+    """The work sets' totals; warm-up sets, never working volume, on a row of their own."""
+    rows = [
         ("Sets", f"{summary.sets_done} of {summary.sets_planned}"),
         ("Reps", str(summary.reps_done)),
         ("Session time", format_duration(summary.elapsed_ms)),
         ("Time under tension", format_duration(summary.tut_ms)),
         ("Eccentric time", format_duration(summary.eccentric_ms)),
     ]
+    if summary.warmup_sets_done:
+        rows.append(("Warm-up sets", str(summary.warmup_sets_done)))
+    return rows
 
 
 async def report_unsaved(app: App[None], session: Session) -> None:
@@ -38,6 +44,7 @@ class SummaryScreen(Screen[None]):
     BINDINGS = [
         Binding("enter,escape", "app.pop_to_picker", "Workouts", id="summary.back"),
         Binding("q", "app.quit", "Quit", id="summary.quit"),
+        Binding("w", "write_note", "Note", id="summary.note", tooltip="A note on the session"),
         *(
             Binding(str(rpe % 10), f"rate_effort({rpe})", f"RPE {rpe}", show=False)
             for rpe in range(1, 11)
@@ -52,6 +59,8 @@ class SummaryScreen(Screen[None]):
         self.workout_name = workout_name
         self.session = session
         """The session summed up, whose history stays open for the last set's rating."""
+        self.note = ""
+        """The lifter's note on the session, as saved."""
 
     def compose(self) -> ComposeResult:
         title = "Stopped" if self.summary.stopped else "Workout complete"
@@ -62,6 +71,9 @@ class SummaryScreen(Screen[None]):
             rating = Static("Rate the last set: 1–9, 0 for 10 (RPE)", id="summary-rating")
             rating.display = self.can_rate()
             yield rating
+            note = Static(id="summary-note", markup=False)  # the lifter's own words
+            note.display = False
+            yield note
         yield Footer()
 
     def can_rate(self) -> bool:
@@ -69,7 +81,38 @@ class SummaryScreen(Screen[None]):
         return recorder is not None and recorder.last_set is not None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return self.can_rate() if action == "rate_effort" else True
+        if action == "rate_effort":
+            return self.can_rate()
+        if action == "write_note":
+            return self.session is not None and self.session.recorder is not None
+        return True
+
+    def action_write_note(self) -> None:
+        """A note on the whole session ("slept badly", "new shoes"); `w` again edits it."""
+        if isinstance(self.app.screen, EntryScreen):
+            return
+        self.app.push_screen(
+            EntryScreen(
+                "Note on this session",
+                self.save_note,
+                value=self.note,
+                placeholder="How it went: sleep, energy, anything to remember",
+                max_length=NOTE_LIMIT,
+            )
+        )
+
+    def save_note(self, text: str) -> str | None:
+        recorder = None if self.session is None else self.session.recorder
+        if recorder is None:
+            return "No history to keep a note in"
+        if (problem := note_problem(text)) is not None:
+            return problem
+        recorder.note_session(text)
+        self.note = text
+        shown = self.query_one("#summary-note", Static)
+        shown.update(f"Note: {text}")
+        shown.display = bool(text.strip())
+        return None
 
     def action_rate_effort(self, rpe: int) -> None:
         """The last set's effort (RPE 1–10, 0 meaning 10); a second key corrects it."""

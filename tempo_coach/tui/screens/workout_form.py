@@ -23,12 +23,23 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
 from tempo_coach.core.editing import Path, display_path
-from tempo_coach.core.models import PlainText
+from tempo_coach.core.models import Load, PlainText
 from tempo_coach.core.schema import field_docstrings
 from tempo_coach.core.tempo import Tempo
 
 FieldKind = Literal[
-    "text", "multiline", "number", "whole", "choice", "flag", "reps", "tempo", "group", "list"
+    "text",
+    "multiline",
+    "number",
+    "whole",
+    "choice",
+    "flag",
+    "reps",
+    "tempo",
+    "load",
+    "loads",
+    "group",
+    "list",
 ]
 
 LABELS = {
@@ -38,20 +49,29 @@ LABELS = {
     "custom_phases": "Custom phases",
     "eccentric_emphasis": "Eccentric emphasis",
     "silenced": "Silenced checks",
+    "warmup": "Warm-up sets",
 }
 """Labels that read better than the field's name; any other field is labelled by its name."""
 
-ITEM_NAMES = {"exercises": "", "custom_phases": "Phase ", "silenced": "Silenced check "}
+ITEM_NAMES = {
+    "exercises": "",
+    "custom_phases": "Phase ",
+    "silenced": "Silenced check ",
+    "warmup": "Warm-up ",
+}
 """How an item of a list is titled: "1. Nordic curl", "Phase 2: Lower"."""
 ADD_LABELS = {
     "exercises": "+ Add exercise…",
     "custom_phases": "+ Add phase",
     "silenced": "+ Silence a check",
+    "warmup": "+ Add warm-up set",
 }
 FIRST_ADD_LABELS = {"custom_phases": "+ Use custom phases (starting from the tempo)"}
 """What the add button says while the list is empty, where the first item is special."""
 
 _REP_SEPARATORS = re.compile(r"[\s,/]+")
+_LOAD_SEPARATOR = ","
+"""Between the loads of a per-set list: "80 kg, 85 kg" (a load itself has no comma)."""
 
 
 @dataclass(frozen=True)
@@ -103,6 +123,10 @@ def _kind(annotation: Any, metadata: list[Any]) -> tuple[FieldKind, tuple[Any, .
         members = [_bare(member) for member in typing.get_args(annotation)]
         if int in members and any(typing.get_origin(m) is list for m in members):
             return "reps", (), None
+        if Load in members:
+            return "loads", (), None
+    if annotation is Load:
+        return "load", (), None
     if origin is list:
         (item,) = typing.get_args(annotation)
         if isinstance(item, type) and issubclass(item, BaseModel):
@@ -193,6 +217,15 @@ def parse_reps(text: str) -> Any:
     return pieces[0] if len(pieces) == 1 else pieces
 
 
+def parse_loads(text: str) -> Any:
+    """``"80 kg"`` is one load for every set; ``"80 kg, 85 kg"`` one a set. Each is passed
+    on as typed, so validation names a load it cannot read; empty is None."""
+    pieces = [piece.strip() for piece in text.split(_LOAD_SEPARATOR) if piece.strip()]
+    if not pieces:
+        return None
+    return pieces[0] if len(pieces) == 1 else pieces
+
+
 def control_value(spec: FieldSpec, control: Widget) -> Any:
     """What a control holds, as the file would: None leaves the key out."""
     if isinstance(control, Checkbox):
@@ -206,7 +239,11 @@ def control_value(spec: FieldSpec, control: Widget) -> Any:
         return parse_number(control.value, whole=spec.kind == "whole")
     if spec.kind == "reps":
         return parse_reps(control.value)
-    return control.value.strip() or None if spec.kind == "tempo" else control.value or None
+    if spec.kind == "loads":
+        return parse_loads(control.value)
+    if spec.kind in ("tempo", "load"):
+        return control.value.strip() or None
+    return control.value or None
 
 
 def item_title(list_key: str, index: int, item: dict[str, Any]) -> str:
@@ -354,7 +391,9 @@ class FormBuilder:
         elif spec.kind == "multiline":
             control = TextArea(value or "", compact=True, id=ident, soft_wrap=True)
         else:
-            if isinstance(value, list):
+            if spec.kind == "loads" and isinstance(value, list):
+                text = f"{_LOAD_SEPARATOR} ".join(value)
+            elif isinstance(value, list):
                 text = ",".join(_number_text(item) for item in value)
             else:
                 text = _number_text(value)
@@ -369,6 +408,10 @@ class FormBuilder:
                 placeholder = "5, or one a set: 12,10,8"
             elif spec.kind == "tempo" and not text:
                 placeholder = "e.g. 4-1-X-2 (or custom phases)"
+            elif spec.kind == "loads" and not text:
+                placeholder = "e.g. 80 kg, bodyweight + 10 kg; or one a set: 60 kg, 70 kg"
+            elif spec.kind == "load" and not text:
+                placeholder = "e.g. 40 kg"
             control = Input(text, placeholder=placeholder, compact=True, id=ident)
         control.tooltip = spec.help  # for the mouse; the preview shows it for the cursor
         self.error_line(path, spec.label, widget_id("r", path))

@@ -1,15 +1,17 @@
-"""Where the lifter is, in one line of words: "Set 2/4 · Rep 3/5 · Left side · Hinge"."""
+"""Where the lifter is, in one line of words: "Set 2/4 · Rep 3/5 · Left side · Hinge"
+("Warm-up 1/2 · …" in a warm-up set)."""
 
 from __future__ import annotations
 
 from textual.widgets import Static
 
+from tempo_coach.core.describe import set_label
 from tempo_coach.core.timeline import Place
 
 
 def place_words(place: Place, *, in_rep: bool) -> str:
     """The counters as one line; the rep is left out between reps."""
-    parts = [f"Set {place.set_number}/{place.set_count}"]
+    parts = [set_label(place)]
     if in_rep and place.rep is not None:
         parts.append(f"Rep {place.rep}/{place.rep_count}")
     else:
