@@ -182,6 +182,23 @@ async def test_every_bundled_workout_runs_to_the_end(path: Path) -> None:
     assert session.engine.completed_sets == completed
 
 
+async def test_a_warm_up_set_reports_its_own_time_under_tension() -> None:
+    """A warm-up of 3 reps is numbered 1 like the first work set of 2 reps: its TUT is its
+    own, and the work sets' add up to the plan's."""
+    workout = small_workout(warmup=[{"reps": 3}])
+    session = Session(workout)
+    await session.start()
+    await session.finish()
+    completed = session.of(SetCompleted)
+    assert [(event.place.warmup, event.tut_ms) for event in completed] == [
+        (True, 9000),
+        (False, 6000),
+        (False, 6000),
+    ]
+    timeline = compile_timeline(workout)
+    assert sum(event.tut_ms for event in completed if not event.place.warmup) == timeline.tut_ms()
+
+
 async def test_pause_mid_phase_loses_and_doubles_no_beat() -> None:
     plain = Session(small_workout())
     await plain.start()

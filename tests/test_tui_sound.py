@@ -17,8 +17,9 @@ from textual.widgets import Input
 from tempo_coach.audio.silent import SilentPlayer
 from tempo_coach.audio.sound_bank import SoundBank
 from tempo_coach.audio.speech import SpeechPreparer
-from tempo_coach.catalog import Catalog, load_workout, read_workout, workout_files
+from tempo_coach.catalog import Catalog, LoadedWorkout, load_workout, read_workout, workout_files
 from tempo_coach.core.cues import CuePlan, Spoken, speech
+from tempo_coach.core.loading import parse_workout
 from tempo_coach.core.timeline import Timeline, compile_timeline
 from tempo_coach.settings import Settings
 from tempo_coach.tui.app import PlayerChoice, TempoCoachApp
@@ -247,6 +248,16 @@ async def test_own_words_are_prepared_at_start_and_again_once_customize_saves(
         await until(pilot, lambda: speech("Plank") in (app.sessions.spoken or {}))
         await until(pilot, lambda: speech("Plank") in {c.sound for c in found.calls[-1][0]})
         assert loop_thread not in said_by(synthesizer, "Plank")
+
+        # A workout no file holds as run (a programme's session): its speech comes from the
+        # session's own timeline.
+        inline = parse_workout(OWN_WORDS.replace("Brace", "Kneel tall"), path)
+        app.screen.stop_for_another()
+        await pilot.pause()
+        found.calls.clear()
+        app.start_loaded(LoadedWorkout(tmp_path / "programme week 1", "", inline), None)
+        await until(pilot, lambda: speech("Kneel tall") in (app.sessions.spoken or {}))
+        await until(pilot, lambda: speech("Kneel tall") in {c.sound for c in found.calls[-1][0]})
 
 
 async def test_speech_that_fails_to_prepare_is_said_and_the_session_goes_on() -> None:

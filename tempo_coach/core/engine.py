@@ -73,7 +73,7 @@ def compile_ticks(timeline: Timeline) -> list[Tick]:
             ticks.append(Tick(end, RepCompleted(end, segment.place)))
             if timeline.ends_set(index):
                 place = segment.place
-                tut = timeline.tut_ms(place.exercise_index, place.set_number)
+                tut = timeline.tut_ms(place.exercise_index, place.set_number, warmup=place.warmup)
                 ticks.append(Tick(end, SetCompleted(end, place, tut)))
     ticks.append(Tick(timeline.total_ms, SessionCompleted(timeline.total_ms)))
     return ticks

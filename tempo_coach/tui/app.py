@@ -22,12 +22,12 @@ from textual.worker import Worker, WorkerState
 
 from tempo_coach.audio.silent import SilentPlayer
 from tempo_coach.catalog import Catalog, LoadedWorkout, read_workout
+from tempo_coach.config_file import ConfigFile
 from tempo_coach.core.clock import Clock
 from tempo_coach.core.cues import CuePlayer, PrepareSpeech, Spoken, speech, speech_texts
 from tempo_coach.core.errors import WorkoutFileError
 from tempo_coach.core.text import printable
 from tempo_coach.paths import APP_NAME, programme_state_path
-from tempo_coach.settings import Settings
 from tempo_coach.tui.commands import WorkoutCommands
 from tempo_coach.tui.messages import WorkoutChosen, WorkoutSaved
 from tempo_coach.tui.phase_colours import theme_variables
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from tempo_coach.programme_session import ProgrammeRun
     from tempo_coach.programme_store import ProgrammeStore
     from tempo_coach.sessions import Overrides, SessionMaker, SessionPlan
+    from tempo_coach.settings import Settings
     from tempo_coach.store import History
     from tempo_coach.tui.screens.session import SessionScreen
 
@@ -96,7 +97,7 @@ class TempoCoachApp(App[None]):
         catalog: Catalog,
         clock: Clock,
         player: CuePlayer,
-        settings: Settings,
+        settings: Settings | ConfigFile,
         overrides: Overrides | None = None,
         spoken: Spoken | None = None,
         history: History | None = None,
@@ -116,7 +117,7 @@ class TempoCoachApp(App[None]):
         self.catalog = catalog
         self.clock = clock
         self.player = player
-        self.settings = settings
+        self._settings = settings
         self._overrides = overrides
         self._spoken = spoken
         self.notices = list(notices)
@@ -125,9 +126,24 @@ class TempoCoachApp(App[None]):
         self.player_chosen = make_player is None
         """Whether `player` is the one sessions will keep (the probe, if any, answered)."""
         self._prepare_speech: PrepareSpeech | None = None
-        self._saved_meanwhile: list[Path] = []
+        self._saved_meanwhile: dict[Path, Timeline | None] = {}
         """Workouts saved while the probe ran: their speech is prepared once it answers."""
         self._speech_notice: str | None = None
+
+    @property
+    def settings(self) -> Settings:
+        """The settings. Given the config file unvalidated, they are validated just after
+        the first frame (or when first needed, if sooner): pydantic and the models do not
+        load before the picker is painted. A broken config is a notice, and the defaults."""
+        if isinstance(self._settings, ConfigFile):
+            from tempo_coach.settings import load_settings
+
+            self._settings, notice = load_settings(self._settings.path)
+            if self._settings.theme in self.available_themes:
+                self.theme = self._settings.theme
+            if notice:
+                self.notify(notice, severity="warning", timeout=8, markup=False)
+        return self._settings
 
     @property
     def history(self) -> History | None:
@@ -164,8 +180,9 @@ class TempoCoachApp(App[None]):
         )
 
     def on_mount(self) -> None:
-        if self.settings.theme in self.available_themes:
-            self.theme = self.settings.theme
+        settings = self._settings
+        if settings.theme is not None and settings.theme in self.available_themes:
+            self.theme = settings.theme
         self.push_screen(
             PickerScreen(
                 self.catalog,
@@ -180,6 +197,8 @@ class TempoCoachApp(App[None]):
             self.notify(notice, severity="warning", timeout=8, markup=False)
         if self.start_with is not None:
             self.start_workout(str(self.start_with))
+        if isinstance(settings, ConfigFile):
+            self.call_after_refresh(lambda: self.settings)  # before the probe reads them
         if self._open_history is not None:
             self.call_after_refresh(lambda: self.history)
         if self._make_player is not None:
@@ -211,35 +230,39 @@ class TempoCoachApp(App[None]):
                 screen.show_sound(not isinstance(choice.player, SilentPlayer))
         if choice.notice:
             self.notify(choice.notice, severity="warning", timeout=8, markup=False)
-        saved, self._saved_meanwhile = self._saved_meanwhile, []
+        saved, self._saved_meanwhile = self._saved_meanwhile, {}
         for screen in self.screen_stack:  # a session started before the probe answered
             if _is_session(screen) and self._lacks_speech(screen.engine.timeline):
-                saved.append(screen.session.plan.source_path)
-        for path in dict.fromkeys(saved):
-            self.prepare_speech(path)
+                saved[screen.session.plan.source_path] = screen.engine.timeline
+        for path, timeline in saved.items():
+            self.prepare_speech(path, timeline)
 
     def on_workout_saved(self, message: WorkoutSaved) -> None:
         self.prepare_speech(message.path)
 
-    def prepare_speech(self, path: Path) -> None:
-        """Prepare the speech of a workout file (its own phase names and cues) the player
-        lacks: saved in Customize, or added or changed while the app runs. In a thread, as
-        synthesis takes a moment; its next session, or one already started (Customize's
-        save and run), says them without a restart."""
+    def prepare_speech(self, path: Path, timeline: Timeline | None = None) -> None:
+        """Prepare the speech of a workout (its own phase names and cues) the player lacks:
+        a file saved in Customize, or added or changed while the app runs, read from `path`;
+        or a session's own `timeline`, for a workout no file holds as run (a programme's
+        session). In a thread, as synthesis takes a moment; its next session, or one already
+        started (Customize's save and run), says them without a restart."""
         prepare = self._prepare_speech
         if prepare is None:
             if self._make_player is not None:  # the probe prepares what it read; this later
-                self._saved_meanwhile.append(path)
+                self._saved_meanwhile[path] = timeline or self._saved_meanwhile.get(path)
             return
 
         def work() -> None:
-            try:
-                workout = read_workout(path).workout
-            except WorkoutFileError:
-                return  # changed again since: its own save prepares it
-            from tempo_coach.core.timeline import compile_timeline
+            if timeline is not None:
+                spoken, notice = prepare([timeline])
+            else:
+                try:
+                    workout = read_workout(path).workout
+                except WorkoutFileError:
+                    return  # changed again since: its own save prepares it
+                from tempo_coach.core.timeline import compile_timeline
 
-            spoken, notice = prepare([compile_timeline(workout)])
+                spoken, notice = prepare([compile_timeline(workout)])
             self.call_from_thread(self.speech_prepared, path, spoken, notice)
 
         self.run_worker(work, name="speech", group=SPEECH_WORKERS, thread=True, exit_on_error=False)
@@ -354,8 +377,8 @@ class TempoCoachApp(App[None]):
         # the device is still being probed (then the probe's answer updates the screen).
         sound = self._make_player is not None or not isinstance(self.player, SilentPlayer)
         self.push_screen(SessionScreen(session, self.settings, sound=sound))
-        if self._lacks_speech(plan.timeline):  # a file added or changed outside Customize
-            self.prepare_speech(plan.source_path)
+        if self._lacks_speech(plan.timeline):  # changed outside Customize, or a programme's
+            self.prepare_speech(plan.source_path, plan.timeline)
 
     def _lacks_speech(self, timeline: Timeline) -> bool:
         """Whether the player has not (yet) the speech this timeline would say."""
