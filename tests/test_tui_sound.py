@@ -252,7 +252,9 @@ async def test_own_words_are_prepared_at_start_and_again_once_customize_saves(
         # A workout no file holds as run (a programme's session): its speech comes from the
         # session's own timeline.
         inline = parse_workout(OWN_WORDS.replace("Brace", "Kneel tall"), path)
-        app.screen.stop_for_another()
+        running = app.screen
+        assert isinstance(running, SessionScreen)
+        running.stop_for_another()
         await pilot.pause()
         found.calls.clear()
         app.start_loaded(LoadedWorkout(tmp_path / "programme week 1", "", inline), None)
