@@ -8,8 +8,8 @@
    "harness floor" line times a command that prints the title at once: what tmux and the
    polling add. The in-process line times ``TempoCoachApp(...)`` to the first frame written
    with the title (no interpreter start, no imports, no sound probe); the last line times
-   those imports, the settings, and what comes after the first frame (the history, the
-   sound probe) in a fresh interpreter.
+   those imports, the theme read from the config, and what comes after the first frame
+   (the settings validated, the history, the sound probe) in a fresh interpreter.
 2. CPU while a set runs, under 3 % of one core: ``tempo-coach run tempoed-rdl --audio
    silent`` in tmux, the setup skipped with ``n``; utime + stime of the process (all its
    threads) from /proc over a window inside the reps, then one inside the rest.
@@ -102,6 +102,9 @@ import tempo_coach.cli
 steps.append(time.perf_counter())
 import tempo_coach.tui.app
 steps.append(time.perf_counter())
+import tempo_coach.config_file
+tempo_coach.config_file.read_config_file()
+steps.append(time.perf_counter())
 import tempo_coach.settings
 tempo_coach.settings.load_settings()
 steps.append(time.perf_counter())
@@ -117,13 +120,14 @@ steps.append(time.perf_counter())
 print(*(after - before for before, after in zip(steps, steps[1:])))
 """
 """What ``tempo-coach`` imports and reads before it builds the app, then what it does after
-the first frame (see cli.run_app): the history opened on the loop, the sound probe in a
-thread, step by step."""
+the first frame (see cli.run_app): the settings validated and the history opened on the
+loop, the sound probe in a thread, step by step."""
 STARTUP_NAMES = (
     "import tempo_coach.cli",
     "tempo_coach.tui.app",
-    "load_settings",
-    "after the first frame: sessions + open_history",
+    "read_config_file (the theme)",
+    "after the first frame: load_settings",
+    "sessions + open_history",
     "tempo_coach.audio",
     "make_player",
 )
@@ -407,7 +411,7 @@ def launch(runs: int) -> None:
     ]
     medians = [statistics.median(column) for column in zip(*steps, strict=True)]
     print(
-        "   fresh interpreter (medians; the last three come after the first frame): "
+        "   fresh interpreter (medians; the last four come after the first frame): "
         + ", ".join(
             f"{name} {ms(value)}" for name, value in zip(STARTUP_NAMES, medians, strict=True)
         )

@@ -25,7 +25,7 @@ from tempo_coach.core.text import printable
 
 if TYPE_CHECKING:
     from tempo_coach.catalog import Catalog, LoadedWorkout
-    from tempo_coach.core.models import LoadUnit, Workout
+    from tempo_coach.core.models import Workout
     from tempo_coach.programme_session import ProgrammeRun
     from tempo_coach.programme_store import ProgrammeStore
     from tempo_coach.sessions import Overrides
@@ -233,8 +233,8 @@ def run_app(*, start_with: Path | None = None, overrides: Overrides | None = Non
     """The full-screen app. It paints silent first: the sound device is probed in a thread
     after the first frame, with ALSA's error text silenced, and then takes over."""
     from tempo_coach.audio.silent import SilentPlayer
+    from tempo_coach.config_file import read_config_file
     from tempo_coach.core.clock import MonotonicClock
-    from tempo_coach.settings import load_settings
     from tempo_coach.tui.app import PlayerChoice, TempoCoachApp
 
     if not sys.stdout.isatty() or not sys.stdin.isatty():
@@ -242,18 +242,22 @@ def run_app(*, start_with: Path | None = None, overrides: Overrides | None = Non
             "the full-screen app needs a terminal; `tempo-coach run WORKOUT --plain` prints "
             "lines instead, and `tempo-coach --help` lists the commands"
         )
-    settings, settings_notice = load_settings()
     clock = MonotonicClock()
     workouts = catalog()
-    # No overrides (the app started bare) are not built here: their module is the sessions'.
-    volume = settings.volume if overrides is None or overrides.volume is None else overrides.volume
-    silent = ((overrides and overrides.audio_mode) or settings.audio_mode) == "silent"
 
     def make_player() -> PlayerChoice:
         """Run in a thread after the first frame: numpy, simpleaudio and the sounds load
-        there, not before the UI. Start-up is over, so garbage is collected again."""
+        there, not before the UI. Start-up is over, so garbage is collected again. The app
+        validated the settings just before (on the event loop)."""
         gc.enable()
         from tempo_coach.audio import open_sound
+
+        settings = app.settings
+        # No overrides (the app started bare) are not built here: their module is the sessions'.
+        volume = (
+            settings.volume if overrides is None or overrides.volume is None else overrides.volume
+        )
+        silent = ((overrides and overrides.audio_mode) or settings.audio_mode) == "silent"
 
         def device_lost(notice: str) -> None:
             app.sound_lost(notice)  # the player calls it on the event loop
@@ -292,9 +296,8 @@ def run_app(*, start_with: Path | None = None, overrides: Overrides | None = Non
         catalog=workouts,
         clock=clock,
         player=SilentPlayer(),
-        settings=settings,
+        settings=read_config_file(),
         overrides=overrides,
-        notices=[settings_notice] if settings_notice else [],
         start_with=start_with,
         make_player=make_player,
         open_history=open_history,
@@ -417,21 +420,11 @@ def _quiet_stdout() -> None:
         os.dup2(devnull.fileno(), sys.stdout.fileno())
 
 
-def _mass(kg: float | None, units: LoadUnit, per: str = "") -> str:
-    """A volume figure stored in kg, in the lifter's units, whole: ``"990 kg"``; blank for
-    none (bodyweight work shows its reps and TUT, never "0 kg")."""
-    from tempo_coach.core.models import KG_PER_LB, number_text
-
-    if kg is None:
-        return ""
-    return f"{number_text(round(kg if units == 'kg' else kg / KG_PER_LB))} {units}{per}"
-
-
 def history_lines(history: History, session_id: int | None) -> list[str]:
     """The sessions as a table, newest first, with their volume load, tempo adherence and its
     trend by week; or one session's sets, each with its load (in the lifter's units), volume
     load, TUT × load and tapped lowering, warm-ups marked "W" and never counted."""
-    from tempo_coach.core.describe import format_duration
+    from tempo_coach.core.describe import format_duration, mass_words
     from tempo_coach.core.taps import adherence, weekly_adherence
     from tempo_coach.settings import load_settings
 
@@ -467,8 +460,8 @@ def history_lines(history: History, session_id: int | None) -> list[str]:
             lines.append(
                 f"{done.exercise[:28]:<28} {number:>3} {done.side or '':<5} "
                 f"{done.reps_done:>4} {done.target_tempo[:9]:<9} {load:<17} "
-                f"{_mass(done.volume_kg, units):>8} {format_duration(done.tut_ms):>6} "
-                f"{_mass(done.tut_load_kg_s, units, '·s'):>11} {done.rpe or '':>3}  "
+                f"{mass_words(done.volume_kg, units):>8} {format_duration(done.tut_ms):>6} "
+                f"{mass_words(done.tut_load_kg_s, units, '·s'):>11} {done.rpe or '':>3}  "
                 f"{tapped}".rstrip()
             )
             marks = [
@@ -510,7 +503,7 @@ def history_lines(history: History, session_id: int | None) -> list[str]:
             f"{row.id:>4}  {row.started_at.astimezone():%Y-%m-%d %H:%M}  "
             f"{row.workout_name[:30]:<30} {row.status:<10} {row.sets_done:>4} "
             f"{row.reps_done:>4} {format_duration(row.tut_ms):>6} "
-            f"{_mass(row.volume_kg, units):>9} "
+            f"{mass_words(row.volume_kg, units):>9} "
             f"{'' if share is None else f'{share:.0%}':>9}  {programme}".rstrip()
         )
     weeks = [
@@ -635,10 +628,12 @@ def command_programme_start(arguments: argparse.Namespace) -> int:
 def command_today(arguments: argparse.Namespace) -> int:
     """What to do today in the programme followed: the session, its loads and why."""
     from tempo_coach.programme_session import ProgrammeRun, read_today
+    from tempo_coach.settings import load_settings
 
+    settings, _ = load_settings()  # a broken config is said when the session runs
     store = programmes()
     on = datetime.date.today()
-    view = read_today(store, on)
+    view = read_today(store, on, settings.units)
     if view is None:
         raise TempoCoachError(
             "you follow no programme yet; `tempo-coach programme list` shows them and "

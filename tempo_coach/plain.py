@@ -259,6 +259,8 @@ class PlainEntry:
         self.text = ""
         self.done: Place | None = None
         """The last set (side) done, in full or ended early: what a line is for."""
+        self.lifted: Load | None = None
+        """The load given for that set, when one was (else the plan's stands)."""
 
     def __call__(self, event: Event) -> None:
         match event:
@@ -268,6 +270,12 @@ class PlainEntry:
                 self._set_done(place)
 
     def _set_done(self, place: Place) -> None:
+        if self.done is not None and self.done.set_key == place.set_key:
+            # The second side of a single-leg set: lifted with what the first was given.
+            if self.lifted is not None and self.recorder is not None:
+                self.recorder.set_load(self.lifted)
+        else:
+            self.lifted = None
         self.done = place
         if self.kind is not None:
             self.kind, self.text = None, ""
@@ -287,9 +295,9 @@ class PlainEntry:
         self.kind, self.text = kind, ""
         what = set_label(self.done)
         if kind == "load":
-            planned = self.done.load
+            current = self.current_load()
             plan = (
-                "" if planned is None else f" (Enter alone keeps {load_words(planned, self.units)})"
+                "" if current is None else f" (Enter alone keeps {load_words(current, self.units)})"
             )
             self._say(
                 f"Load lifted in {what.lower()}: type it (82.5 is {self.units}; 82.5 kg, bw,"
@@ -315,9 +323,11 @@ class PlainEntry:
         assert self.done is not None and self.recorder is not None  # as when it started
         what = set_label(self.done)
         if kind == "load":
-            if not text.strip() and self.done.load is not None:
+            current = self.current_load()
+            if not text.strip() and current is not None:
                 self.kind = None
-                self._say(f"{what}: {load_words(self.done.load, self.units)} lifted, as planned")
+                kept = "as planned" if self.lifted is None else "kept"
+                self._say(f"{what}: {load_words(current, self.units)} lifted, {kept}")
                 return
             try:
                 load = read_load(text, self.units)
@@ -336,9 +346,16 @@ class PlainEntry:
         if self.recorder.note_set(text):
             self._say(f"Note saved with {what.lower()}")
 
+    def current_load(self) -> Load | None:
+        """The set's load as it stands: what was given, else the plan's."""
+        if self.lifted is not None:
+            return self.lifted
+        return None if self.done is None else self.done.load
+
     def _store_load(self, load: Load, what: str) -> None:
         assert self.recorder is not None  # as when the line started
         if self.recorder.set_load(load):
+            self.lifted = load
             self._say(f"{what}: {load_words(load, self.units)} lifted")
 
 

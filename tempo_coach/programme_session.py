@@ -19,15 +19,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tempo_coach.catalog import LoadedWorkout
-from tempo_coach.core.describe import rhythm
 from tempo_coach.core.errors import TempoCoachError
 from tempo_coach.core.events import Event, SessionCompleted, SessionStopped
-from tempo_coach.core.models import Exercise, Load
+from tempo_coach.core.models import Load, LoadUnit
 from tempo_coach.core.programmes import (
     Done,
     PlannedSession,
     Today,
     compile_programme,
+    exercise_line,
     replay,
     today,
 )
@@ -36,7 +36,7 @@ from tempo_coach.core.taps import ADHERENCE_TOLERANCE, adherence
 from tempo_coach.core.text import printable
 from tempo_coach.core.timeline import Place
 from tempo_coach.programme_store import ProgrammeStore
-from tempo_coach.store import History, HistoryError, SetRow, utc_now, workout_hash
+from tempo_coach.store import History, HistoryError, SetRow
 
 SETTLE_SECONDS = 2.0
 """How long the log waits at a session's end for the history to commit its last set."""
@@ -55,6 +55,8 @@ class TodayView:
     """The day it was read for."""
     reasons: dict[str, str]
     """Per exercise, the latest progression change and why ("+2.5 kg: all 4 × 5 done")."""
+    units: LoadUnit | None = None
+    """The lifter's units for the loads (None: as the programme writes them)."""
 
     @property
     def session(self) -> PlannedSession | None:
@@ -78,27 +80,19 @@ class TodayView:
         lines.append(
             f"{session.title.capitalize()} · {session.block} · {session.workout.name}{deload}"
         )
-        lines.extend(
-            exercise_line(planned, written, self.reasons.get(planned.name))
-            for planned, written in zip(session.exercises, session.workout.exercises, strict=True)
-        )
+        for planned, written in zip(session.exercises, session.workout.exercises, strict=True):
+            reason = self.reasons.get(planned.name)
+            why = f" — {reason}" if reason else ""
+            line = exercise_line(planned, written, units=self.units, as_planned=False)
+            lines.append(f"  {line}{why}")
         return lines
 
 
-def exercise_line(planned: PlannedExercise, written: Exercise, reason: str | None) -> str:
-    """``"  Tempoed Romanian deadlift: 4 × 5 @ 5-1-X-2 · 40 kg — Lowering 5 counts (was 4):
-    all 4 × 5 done"``: the sets, reps, tempo and load to use, and why they changed."""
-    reps = planned.reps
-    shown = str(reps[0]) if len(set(reps)) == 1 else "/".join(str(rep) for rep in reps)
-    side = " per side" if written.unilateral else ""
-    load = f" · {planned.load}" if planned.load is not None else ""
-    why = f" — {reason}" if reason else ""
-    return f"  {planned.name}: {len(reps)} × {shown}{side} @ {rhythm(written)}{load}{why}"
-
-
-def read_today(store: ProgrammeStore, on: datetime.date) -> TodayView | None:
-    """The followed programme's session due next as of `on`, progressed from its log; None
-    when no programme is followed.
+def read_today(
+    store: ProgrammeStore, on: datetime.date, units: LoadUnit | None = None
+) -> TodayView | None:
+    """The followed programme's session due next as of `on`, progressed from its log, its
+    loads in `units`; None when no programme is followed.
 
     Raises:
         TempoCoachError: the state file, the programme file or its plan is broken; the
@@ -113,7 +107,7 @@ def read_today(store: ProgrammeStore, on: datetime.date) -> TodayView | None:
     progress = replay(programme, plan, done)
     result = today(plan, done, on, progress.working)
     reasons = {change.exercise: str(change) for change in progress.changes}
-    return TodayView(following.name, programme.name, result, on, reasons)
+    return TodayView(following.name, programme.name, result, on, reasons, units)
 
 
 @dataclass(frozen=True)
@@ -176,21 +170,25 @@ def logged_sets(
     return sets
 
 
-def planned_sets(places: Iterable[Place], session: PlannedSession) -> dict[str, list[LoggedSet]]:
-    """The work sets a session completed as it saw them itself, for when the history has
-    none of them (it could not be opened or written): reps and loads as planned, unrated."""
-    seen: set[tuple[int, int]] = set()
-    sets: dict[str, list[LoggedSet]] = {}
-    for place in places:
+def planned_sets(
+    done: Iterable[tuple[Place, int]], session: PlannedSession
+) -> dict[str, list[LoggedSet]]:
+    """The work sets a session completed as it saw them itself (each side's place and reps
+    done), for when the history has none of them (it could not be opened or written): loads
+    as planned, unrated. Both sides of a unilateral set make one set, of its weaker side."""
+    reps_by_set: dict[tuple[int, int], int] = {}
+    for place, reps in done:
         key = (place.exercise_index, place.set_number)
-        if place.warmup or key in seen or not 0 <= place.exercise_index < len(session.exercises):
+        if place.warmup or not 0 <= place.exercise_index < len(session.exercises):
             continue
-        seen.add(key)
-        planned = session.exercises[place.exercise_index]
+        reps_by_set[key] = min(reps, reps_by_set.get(key, reps))
+    sets: dict[str, list[LoggedSet]] = {}
+    for (index, set_number), reps in sorted(reps_by_set.items()):
+        planned = session.exercises[index]
         sets.setdefault(planned.name, []).append(
             LoggedSet(
-                target_reps=_target(planned, place.set_number),
-                reps=place.rep_count,
+                target_reps=_target(planned, set_number),
+                reps=reps,
                 load=planned.load,
                 rpe=None,
                 adherence=None,
@@ -227,16 +225,14 @@ class ProgrammeLog:
 
     run: ProgrammeRun
     history: History | None
-    workout_text: str
     notify: Callable[[str], None]
     tolerance: float = ADHERENCE_TOLERANCE
     settle: Callable[[float], None] | None = None
     """Waits up to the given seconds for the history's queued writes (the recorder's)."""
-    resumed: int | None = None
-    """The history's session carried on, when the run resumed one."""
-    started: datetime.datetime = field(default_factory=utc_now)
-    fallback: Callable[[], Iterable[Place]] = tuple
-    """The places of the sets the session completed, for when the history has none."""
+    session_id: Callable[[], int | None] = lambda: None
+    """The history's row for this run (the recorder's `session_id`), once written."""
+    fallback: Callable[[], Iterable[tuple[Place, int]]] = tuple
+    """Each side the session completed and its reps done, for when the history has none."""
     on_written: Callable[[Done], None] | None = None
     """Told of each entry written (the app's picker shows the next session from it)."""
     done: Done | None = None
@@ -283,30 +279,12 @@ class ProgrammeLog:
             self.on_written(done)
 
     def rows(self) -> list[SetRow]:
-        """This run's sets in the history: the session it resumed, else the newest one
-        tagged with this programme session, of the same compiled workout, started as the
-        run began."""
+        """This run's sets in the history (one indexed query: no scan of the history)."""
         if self.history is None:
             return []
         try:
-            session_id = self.resumed if self.resumed is not None else self._session_id()
+            session_id = self.session_id()
             return [] if session_id is None else self.history.sets(session_id)
         except HistoryError as error:
             self.notify(f"{printable(str(error))}; your programme counts the planned reps")
             return []
-
-    def _session_id(self) -> int | None:
-        assert self.history is not None  # only asked with a history
-        digest = workout_hash(self.workout_text)
-        # The history keeps whole seconds, and the session began just before this log.
-        since = self.started.replace(microsecond=0) - datetime.timedelta(seconds=1)
-        return next(
-            (
-                row.id
-                for row in self.history.sessions()
-                if (row.programme, row.programme_session) == self.run.tag
-                and row.workout_hash == digest
-                and row.started_at >= since
-            ),
-            None,
-        )

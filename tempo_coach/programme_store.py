@@ -115,8 +115,18 @@ class ProgrammeStore:
             raise self._damaged(error) from None
 
     def _damaged(self, error: Exception) -> TempoCoachError:
+        """A state file damaged by hand or by a crash, said in words, not Python's."""
+        if isinstance(error, KeyError):
+            key = str(error.args[0]) if error.args else "needed"
+            why = f"it has no `{printable(key)}` entry"
+        elif isinstance(error, TypeError):
+            why = "an entry has the wrong kind of value"
+        elif isinstance(error, ValueError) and "isoformat" in str(error):
+            why = "a date is not written YYYY-MM-DD"
+        else:
+            why = printable(str(error))
         return TempoCoachError(
-            f"{printable(str(self.state))} cannot be read ({error}); "
+            f"{printable(str(self.state))} cannot be read: {why}; "
             "`tempo-coach programme start NAME` starts again"
         )
 

@@ -31,7 +31,7 @@ from tempo_coach.core.events import (
 from tempo_coach.core.models import Load
 from tempo_coach.core.summary import UnitDone, count_sets, reps_tut_ms
 from tempo_coach.core.taps import SetTiming
-from tempo_coach.core.timeline import Place, Side, Timeline
+from tempo_coach.core.timeline import Place, SetKey, Side, Timeline
 from tempo_coach.store import (
     CLOSE_SECONDS,
     HEARTBEAT_SECONDS,
@@ -162,7 +162,8 @@ class SetListener(ABC):
                     self.set_done(place, place.rep_count, partial=False)
             case SetEndedEarly(place=place, reps_done=reps):
                 self._in_progress = None
-                self.set_done(place, reps, partial=False, ended_early=True)
+                # Ended before a rep was done, it is no set done: logged as a stopped one is.
+                self.set_done(place, reps, partial=reps == 0, ended_early=True)
             case SessionCompleted():
                 self.ended("completed")
             case SessionStopped():
@@ -259,7 +260,7 @@ class SessionRecorder(SetListener):
         to."""
         self._last_sides: list[SetTicket] = []
         """Every side done of the last set: what its load and note go to."""
-        self._last_key: tuple[int, bool, int] | None = None
+        self._last_key: SetKey | None = None
 
     def set_done(
         self, place: Place, reps: int, *, partial: bool, ended_early: bool = False
@@ -267,7 +268,7 @@ class SessionRecorder(SetListener):
         ticket = self._record(place, reps, partial=partial, ended_early=ended_early)
         if partial:
             return
-        key = (place.exercise_index, place.warmup, place.set_number)
+        key = place.set_key
         if key != self._last_key:
             self._last_key, self._last_sides = key, []
         self._last_sides.append(ticket)

@@ -228,12 +228,14 @@ class SessionMaker:
             log = ProgrammeLog(
                 programme,
                 self.history,
-                plan.source_text,
                 self.notify,
                 tolerance=self.settings.adherence_tolerance,
                 settle=None if recorder is None else recorder.writer.wait_idle,
-                resumed=None if resumed is None else resumed.session.id,
-                fallback=lambda: [done.place for done in engine.completed_sets],
+                session_id=(lambda: None) if recorder is None else lambda: recorder.session_id,
+                fallback=lambda: [
+                    *((done.place, done.place.rep_count) for done in engine.completed_sets),
+                    *((early.place, early.reps_done) for early in engine.ended_early),
+                ],
             )
             engine.subscribe(log)
         return Session(plan, engine, recorder, unopened, log, units=self.settings.units)

@@ -1,21 +1,22 @@
 """The user's preferences, from ``config.toml`` in their config folder, validated by pydantic.
 
 A broken config never stops a session: the defaults are used and the problem is reported.
+The app reads the theme first without pydantic (`tempo_coach.config_file`) and validates
+the file after its first frame.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from platformdirs import user_config_path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from tempo_coach.catalog import read_toml_file
+from tempo_coach.config_file import config_path
 from tempo_coach.core.errors import WorkoutFileError
 from tempo_coach.core.loading import parse_toml, validation_problems
 from tempo_coach.core.models import AudioMode, LoadUnit
 from tempo_coach.core.text import printable
-from tempo_coach.paths import APP_NAME
 
 
 class Settings(BaseModel):
@@ -48,11 +49,6 @@ class Settings(BaseModel):
     adherence_tolerance: float = Field(default=0.2, gt=0, lt=1)
     """How far from its target (0.2 is ±20 %) a tapped lowering may land and still count
     toward the tempo-adherence score: a habit over weeks, so wider than "on tempo"."""
-
-
-def config_path() -> Path:
-    """``~/.config/tempo-coach/config.toml`` on Linux."""
-    return user_config_path(APP_NAME) / "config.toml"
 
 
 def load_settings(path: Path | None = None) -> tuple[Settings, str | None]:

@@ -211,6 +211,7 @@ async def test_plain_keys_in_the_rest_type_a_load_and_a_note_never_a_rating(
         assert entry.kind is None
         await keys(55.0, "lheavy\r")
         await keys(56.0, "62.x\x7f5\r")  # a slip erased
+        await keys(56.5, "l\r")  # Enter alone keeps what was given, not the plan's
         await keys(57.0, "wset 8, q \x1b")  # Escape drops the note
         await keys(58.0, "wrpe 8, q ok\n")
         assert engine.state == "running" and not engine.stopped
@@ -220,12 +221,15 @@ async def test_plain_keys_in_the_rest_type_a_load_and_a_note_never_a_rating(
         assert engine.finished and not engine.stopped
         said = lines_of(out)
         rest = said[said.index("Rest 30 s — next: Curl · set 2/2 · 2 reps @ 2-0-1-0 · 60 kg") + 1 :]
-        assert rest[:7] == [
+        assert rest[:9] == [
             "Load lifted in set 1/2: type it (82.5 is kg; 82.5 kg, bw, bw+10), then Enter"
             " (Enter alone keeps 60 kg); Escape cancels",
             '! "heavy" is not a load: type a number (in kg), a number and kg or lb, bw, or'
             " bw+10 / bw-20 (band); type it again, or Escape",
             "Set 1/2: 62.5 kg lifted",
+            "Load lifted in set 1/2: type it (82.5 is kg; 82.5 kg, bw, bw+10), then Enter"
+            " (Enter alone keeps 62.5 kg); Escape cancels",
+            "Set 1/2: 62.5 kg lifted, kept",
             "Note on set 1/2: type it, then Enter; Escape cancels",
             "Cancelled",
             "Note on set 1/2: type it, then Enter; Escape cancels",

@@ -57,6 +57,19 @@ def test_today_follows_the_programme_started(capsys: pytest.CaptureFixture[str])
     assert status == out
 
 
+def test_today_gives_loads_in_the_lifters_units(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "xdg-config" / "tempo-coach" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text('units = "lb"\n', encoding="utf-8")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    run(capsys, "programme", "start", "tempoed-rdl-block")
+    code, out, _ = run(capsys, "today")
+    assert code == 0
+    assert "Tempoed Romanian deadlift: 4 × 5 @ 4-1-X-2 · 88.2 lb" in out  # 40 kg
+
+
 def test_the_programme_schema_is_printed(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "schema", "--programme")
     assert code == 0 and '"title": "Programme"' in out
@@ -150,3 +163,14 @@ def test_a_session_logged_again_takes_the_place_of_its_first_entry() -> None:
         Done(2, datetime.date(2026, 12, 10), first),
         Done(1, datetime.date(2026, 12, 7), rated),
     ]
+
+
+def test_a_damaged_state_file_is_said_in_words(capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "programme", "start", "tempoed-rdl-block")
+    state = ProgrammeStore.default().state
+    state.write_text('{"name": "tempoed-rdl-block", "start": "x", "done": []}', encoding="utf-8")
+    code, _, err = run(capsys, "today")
+    assert code == 1 and "cannot be read: a date is not written YYYY-MM-DD" in err
+    state.write_text('{"name": "tempoed-rdl-block", "done": []}', encoding="utf-8")
+    code, _, err = run(capsys, "today")
+    assert code == 1 and "cannot be read: it has no `start` entry" in err

@@ -137,6 +137,15 @@ def test_the_schema_file_is_the_models_schema() -> None:
 # Compiling --------------------------------------------------------------------------------
 
 
+def test_a_start_too_late_for_the_calendar_is_a_sentence() -> None:
+    with pytest.raises(ProgrammeError, match="would run past the year 9999"):
+        compile_programme(
+            programme([{"name": "Build", "weeks": [week(rdl()), week(rdl())]}]),
+            datetime.date(9999, 12, 27),
+            WORKOUTS,
+        )
+
+
 def test_weeks_become_dated_sessions_with_the_overrides_applied() -> None:
     plan = compile_programme(
         programme(

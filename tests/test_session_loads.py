@@ -83,8 +83,14 @@ def test_a_typed_load_that_is_no_load_says_why(typed: str, reason: str) -> None:
 def test_a_plate_step_is_in_the_lifters_units() -> None:
     assert stepped(kg(60), "kg", 1) == kg(62.5)
     assert stepped(kg(60), "kg", -2) == kg(55)
-    assert stepped(kg(60), "lb", 1) == Load(amount=137.3, unit="lb")  # 132.3 lb + 5
+    # 60 kg is 132.3 lb: a step lands on the plate grid, not beside it.
+    assert stepped(kg(60), "lb", 1) == Load(amount=135, unit="lb")
+    assert stepped(kg(60), "lb", -1) == Load(amount=130, unit="lb")
+    assert stepped(kg(60), "lb", 2) == Load(amount=140, unit="lb")
     assert stepped(kg(2.5), "kg", -1) == kg(2.5)  # a weight never drops to nothing
+    # Never past what a file may write, so a stepped load stored always reads back.
+    assert stepped(kg(1000), "kg", 1) == kg(1000)
+    assert stepped(Load(bodyweight=True, amount=-500), "kg", -1).amount == -500
 
 
 def footer_words(app: TempoCoachApp) -> str:
@@ -178,6 +184,15 @@ async def test_the_load_is_typed_in_the_rest_while_it_counts_down(
             assert shown(pilot, "#summary-note") == "Note: [b]5[/b]"  # as typed, not markup
             (done,) = history.sessions()
             assert done.note == "[b]5[/b]"
+            # The last set ended the session before a rest could ask for its load.
+            await pilot.press("l")
+            await pilot.pause()
+            assert app.screen.query_one(Input).value == "60 kg"
+            await pilot.press(*"67.5", "enter")
+            await pilot.pause()
+            assert isinstance(screen_now(app), SummaryScreen)
+            assert shown(pilot, "#summary-load") == "Last set: 67.5 kg lifted"
+            assert sets_of(history)[-1].load == kg(67.5)
 
 
 async def test_e_ends_the_set_with_the_reps_done_and_w_notes_it(
@@ -188,6 +203,11 @@ async def test_e_ends_the_set_with_the_reps_done_and_w_notes_it(
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
             await start(app, workout)
+            await at(pilot, clock, 30.0)  # the rest after the warm-up
+            await pilot.press("l", *"zz")  # left open, and no load: said, not saved
+            await at(pilot, clock, 41.0)
+            assert isinstance(screen_now(app), SessionScreen)
+            assert any(n.startswith('Not saved: "zz" is not a load') for n in notices(app))
             await at(pilot, clock, 48.0)  # rep 2 of work set 1
             assert "End set" in footer_words(app) and "Load" not in footer_words(app)
             await pilot.press("e")
@@ -201,8 +221,42 @@ async def test_e_ends_the_set_with_the_reps_done_and_w_notes_it(
             await pilot.pause()
             assert text(pilot, "#status") == "Note saved with Set 1/2"
             assert sets_of(history)[1].note == note
-            await pilot.press("l", "7")  # left open: the last set ends, the input closes
-            await at(pilot, clock, 88.5)
+            await pilot.press("l", *"57.5")  # left open as the rest ends (at 78.5 s)
+            await at(pilot, clock, 80.0)
+            # The next set is not hidden behind it: it closes, keeping what reads as a load.
+            assert isinstance(screen_now(app), SessionScreen)
+            assert [row.load for row in sets_of(history)] == [kg(30), kg(57.5)]
+            await at(pilot, clock, 85.0)  # rep 1 of set 2 under way
+            await pilot.press("e")  # ended before a rep was done: no set done
+            await at(pilot, clock, 85.5)
             assert isinstance(screen_now(app), SummaryScreen)
-            assert "The next set ended before Enter: nothing saved" in notices(app)
-            assert [row.load for row in sets_of(history)] == [kg(30), kg(60), kg(60)]
+            last = sets_of(history)[2]
+            assert (last.reps_done, last.ended_early, last.partial) == (0, True, True)
+            (done,) = history.sessions()
+            assert done.sets_done == 1
+
+
+async def test_a_load_typed_between_the_sides_is_the_whole_single_leg_sets(
+    tmp_path: Path,
+) -> None:
+    """Typed in the switch after the left side, the load is the right side's too: one
+    single-leg set is lifted with one load (and its volume counts it on both sides)."""
+    path = tmp_path / "single-leg.toml"
+    path.write_text(
+        WORKOUT.replace("warmup = [{ reps = 2, percent = 50 }]", "unilateral = true")
+        .replace("sets = 2", "sets = 1")
+        .replace("rest_seconds = 30", "rest_seconds = 30\nside_switch_seconds = 20"),
+        encoding="utf-8",
+    )
+    with History.open(tmp_path / "history.sqlite3") as history:
+        app, clock = make_app(history)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            await start(app, path)
+            await at(pilot, clock, 15.0)  # the switch after the left side (0–10 s)
+            await pilot.press("l", *"65", "enter")
+            await pilot.pause()
+            await at(pilot, clock, 45.0)  # the right side done
+            left, right = sets_of(history)
+            assert (left.side, left.load) == ("left", kg(65))
+            assert (right.side, right.load) == ("right", kg(65))

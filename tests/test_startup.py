@@ -7,15 +7,21 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
-from tempo_coach.catalog import Catalog
+import pytest
+from textual.widgets import Static
+
+from tempo_coach import workout_index
+from tempo_coach.catalog import Catalog, FoundFile
+from tempo_coach.config_file import ConfigFile, read_config_file
 from tempo_coach.settings import Settings
 from tempo_coach.store import History
 from tempo_coach.tui.app import TempoCoachApp
 from tempo_coach.tui.screens import SessionScreen
-from tempo_coach.tui.screens.picker import PickerScreen
+from tempo_coach.tui.screens.picker import PickerScreen, ProgrammeRead, ProgrammeRow
 
-from .conftest import REPO
+from .conftest import BUNDLED_WORKOUTS, REPO
 from .fakes import FakeClock, RecordingPlayer
 from .tui_support import notices
 
@@ -51,6 +57,62 @@ def test_the_app_is_built_without_the_sessions_and_the_store(tmp_path: Path) -> 
         env={"HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data")},
     ).stdout
     assert out.splitlines() == ["[]"]
+
+
+PICKER_MOUNTED = textwrap.dedent("""
+    import asyncio, sys
+    from tempo_coach.audio.silent import SilentPlayer
+    from tempo_coach.catalog import Catalog
+    from tempo_coach.config_file import read_config_file
+    from tempo_coach.core.clock import MonotonicClock
+    from tempo_coach.tui.app import TempoCoachApp
+    from tempo_coach.tui.screens.picker import PickerScreen
+
+    seen = []
+    listed = PickerScreen.on_mount
+
+    def on_mount(self):
+        listed(self)
+        seen.append("pydantic" in sys.modules)
+
+    PickerScreen.on_mount = on_mount
+
+    async def main():
+        app = TempoCoachApp(
+            catalog=Catalog.default(), clock=MonotonicClock(), player=SilentPlayer(),
+            settings=read_config_file(), open_history=lambda: (None, None),
+        )
+        async with app.run_test() as pilot:
+            await pilot.pause()
+
+    asyncio.run(main())
+    print(seen)
+""")
+"""The app as `tempo-coach` builds it, printing whether pydantic had loaded once the picker
+had listed the workouts."""
+
+
+def test_a_second_launch_lists_the_picker_without_pydantic(tmp_path: Path) -> None:
+    """Pydantic and the workout models are the biggest cost before the first frame: once the
+    workout index knows the files, the picker lists them without either (the first launch,
+    with an empty index, validates them)."""
+    env = {
+        "HOME": str(tmp_path),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+    }
+    launches = [
+        subprocess.run(
+            [sys.executable, "-c", PICKER_MOUNTED],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=env,
+        ).stdout.splitlines()
+        for _ in range(2)
+    ]
+    assert launches == [["[True]"], ["[False]"]]
 
 
 def app_with(open_history: object, start_with: Path | None = None) -> TempoCoachApp:
@@ -100,3 +162,126 @@ async def test_a_session_started_at_once_opens_the_history_first(tmp_path: Path)
             assert app.sessions.history is history
     finally:
         app.close_history()
+
+
+class CountingCatalog(Catalog):
+    """The bundled workouts, counting how often the picker lists (and validates) them."""
+
+    listed = 0
+
+    def found(self) -> list[FoundFile]:
+        self.listed += 1
+        return super().found()
+
+
+async def test_the_picker_lists_the_workouts_once_before_its_first_frame(tmp_path: Path) -> None:
+    """Its first resume comes with its first push, right after mounting listed them: only a
+    return to the picker lists them again (files may have changed meanwhile)."""
+    default = Catalog.default()
+    catalog = CountingCatalog(default.bundled, tmp_path / "mine")
+    app = TempoCoachApp(
+        catalog=catalog, clock=FakeClock(1000.0), player=RecordingPlayer(), settings=Settings()
+    )
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen) and catalog.listed == 1
+        await pilot.press("question_mark")  # help, over the picker
+        await pilot.pause()
+        await app.pop_screen()
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen) and catalog.listed == 2
+
+
+async def test_a_programme_read_after_the_app_exited_is_dropped(tmp_path: Path) -> None:
+    """The programme is read in a thread: its answer may come once the picker's widgets are
+    gone (the app quit right after its first frame), and is then dropped, not a crash."""
+    app = app_with(None)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, PickerScreen)
+    picker.programme_read(ProgrammeRead(None, ProgrammeRow(error="late")))
+    assert picker.programme == ProgrammeRow()
+
+
+def picker_app(settings: Settings | ConfigFile) -> TempoCoachApp:
+    return TempoCoachApp(
+        catalog=Catalog.default(),
+        clock=FakeClock(1000.0),
+        player=RecordingPlayer(),
+        settings=settings,
+    )
+
+
+async def test_the_picker_lists_from_the_workout_index_once_it_validated_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The next launch answers every unchanged file from the index: no validation (so no
+    model is built) before the first frame, and the same list."""
+    validated: list[Path] = []
+    validate = workout_index._validated
+
+    def counted(data: bytes, path: Path, make: Any) -> Any:
+        validated.append(path)
+        return validate(data, path, make)
+
+    monkeypatch.setattr(workout_index, "_validated", counted)
+    shown = []
+    for _ in range(2):
+        app = picker_app(Settings())
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            picker = app.screen
+            assert isinstance(picker, PickerScreen)
+            shown.append((str(picker.query_one("#details", Static).content), picker.entries))
+        assert sorted(validated) == BUNDLED_WORKOUTS  # the first launch only
+    assert shown[0] == shown[1]
+
+
+async def test_the_config_theme_paints_the_first_frame_and_the_rest_is_validated_after(
+    tmp_path: Path,
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('theme = "textual-light"\nvolume = 0.5\n')
+    app = picker_app(read_config_file(config))
+    async with app.run_test() as pilot:
+        assert app.theme == "textual-light"
+        await pilot.pause()
+        assert app.settings == Settings(theme="textual-light", volume=0.5)
+        assert notices(app) == []
+
+
+async def test_a_broken_config_is_one_notice_after_the_first_frame(tmp_path: Path) -> None:
+    """As before the theme was read early: the defaults, the default theme, one notice."""
+    config = tmp_path / "config.toml"
+    config.write_text('theme = "textual-light"\nvolume = 5\n')
+    app = picker_app(read_config_file(config))
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert app.settings == Settings() and app.theme == "textual-dark"
+        [notice] = notices(app)
+        assert notice.startswith(f"{config}: volume") and notice.endswith("using default settings")
+    unreadable = read_config_file(tmp_path)  # a folder: no theme; validating says why
+    assert unreadable == ConfigFile(tmp_path, None)
+
+
+async def test_customize_reads_the_file_itself_and_says_why_when_it_broke_since(
+    private_user_folders: Path,
+) -> None:
+    """The picker lists from the index; Customize needs the workout itself, so it reads the
+    file when opened: one broken since it was listed is refused with why, not opened."""
+    mine = private_user_folders / "workouts" / "mine.toml"
+    mine.parent.mkdir(parents=True)
+    mine.write_text((REPO / "workouts" / "tempoed-rdl.toml").read_text())
+    app = picker_app(Settings())
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, PickerScreen)
+        await pilot.press(*"mine")
+        mine.write_text('format_version = 1\nname = "Mine"\n')
+        await pilot.press("f4")
+        await pilot.pause()
+        assert app.screen is picker
+        [notice] = notices(app)
+        assert "mine.toml" in notice

@@ -21,6 +21,10 @@ from tempo_coach.tui.screens import PickerScreen
 from tempo_coach.tui.screens.history import (
     EMPTY_MESSAGE,
     MEASURES,
+    NOT_ENOUGH,
+    NOT_ENOUGH_LOADED,
+    NOT_ENOUGH_RATED,
+    NOT_ENOUGH_TAPPED,
     HistoryScreen,
     ProgressPlot,
     caption,
@@ -257,13 +261,13 @@ async def test_the_highlighted_session_shows_its_sets_and_the_set_its_exercise_p
         assert app.screen.focused is app.screen.query_one("#sets")
         assert text(pilot, "#progress-heading") == f"Progress · {RDL}"
         assert await plotted(pilot) == {
-            "load": (None, "Not enough sessions with a weight yet to plot"),
-            "volume": (None, "Not enough sessions with a weight yet to plot"),
-            "tut-load": (None, "Not enough sessions with a weight yet to plot"),
-            "tut": (None, "Not enough sessions yet to plot"),
-            "reps": (None, "Not enough sessions yet to plot"),
-            "effort": (None, "Not enough rated sessions yet to plot"),
-            "adherence": (None, "Not enough weeks of tapped lowerings yet to plot"),
+            "load": (None, NOT_ENOUGH_LOADED),
+            "volume": (None, NOT_ENOUGH_LOADED),
+            "tut-load": (None, NOT_ENOUGH_LOADED),
+            "tut": (None, NOT_ENOUGH),
+            "reps": (None, NOT_ENOUGH),
+            "effort": (None, NOT_ENOUGH_RATED),
+            "adherence": (None, NOT_ENOUGH_TAPPED),
         }
 
 

@@ -16,14 +16,14 @@ from tempo_coach.audio.device import (
     quiet_stderr,
     silence_alsa_errors,
 )
-from tempo_coach.audio.player import CuePlayer, FailureHandler
 from tempo_coach.audio.silent import SilentPlayer
 from tempo_coach.core.clock import Clock
 from tempo_coach.paths import sounds_dir
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # annotations only: the picker's first frame needs no models
     from collections.abc import Iterable
 
+    from tempo_coach.audio.player import CuePlayer, FailureHandler
     from tempo_coach.core.cues import PrepareSpeech, Spoken
     from tempo_coach.core.timeline import Timeline
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from tempo_coach.core.cues import Cue
+if TYPE_CHECKING:  # an annotation only: the picker's first frame needs no cue planning
+    from tempo_coach.core.cues import Cue
 
 
 class SilentPlayer:

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from tempo_coach.core.models import AudioMode, Workout
-from tempo_coach.core.timeline import Place, Segment, Side, Timeline
+from tempo_coach.core.timeline import Segment, Side, Timeline
 
 AUDIO_MODES: tuple[AudioMode, ...] = ("both", "clicks", "voice", "silent")
 
@@ -252,17 +252,13 @@ def set_word(timeline: Timeline, index: int) -> str | None:
     work set after warm-ups, "last set" for the last of two or more work sets."""
     place = timeline.segments[index].place
     before = timeline.segments[index - 1].place if index else None
-    if before is not None and _set_of(before) == _set_of(place):
+    if before is not None and before.set_key == place.set_key:
         return None
     if place.warmup:
         return WARM_UP
     if place.set_number == 1 and before is not None and before.warmup:
         return WORK_SET if before.exercise_index == place.exercise_index else None
     return LAST_SET if place.set_number == place.set_count > 1 else None
-
-
-def _set_of(place: Place) -> tuple[int, bool, int]:
-    return place.exercise_index, place.warmup, place.set_number
 
 
 Wanted = tuple[int, int, tuple[str, ...], int]

@@ -5,10 +5,11 @@ Shared by the CLI's ``show`` and the TUI's workout details, so both say the same
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from tempo_coach.core.checks import Finding, check_workout
-from tempo_coach.core.models import Exercise, Load, LoadUnit, Workout, number_text
+from tempo_coach.core.models import KG_PER_LB, Exercise, Load, LoadUnit, Workout, number_text
 from tempo_coach.core.tempo import format_tempo
 from tempo_coach.core.timeline import Place, Timeline, compile_timeline, rep_phases
 
@@ -57,6 +58,24 @@ def load_words(load: Load, units: LoadUnit | None = None) -> str:
     """``"80 kg"``, ``"bodyweight + 10 kg"``: in the lifter's `units`, or as the plan wrote
     it when None."""
     return str(load if units is None else load.in_unit(units))
+
+
+def kilograms_in(kg: float | None, units: LoadUnit) -> float | None:
+    """A figure the history keeps in kg, in the lifter's `units` (to the nearest tenth)."""
+    if kg is None:
+        return None
+    return kg if units == "kg" else round(kg / KG_PER_LB, 1)
+
+
+def mass_words(kg: float | None, units: LoadUnit, per: str = "") -> str:
+    """A volume figure kept in kg, in the lifter's `units`: to a tenth under 1000
+    (``"422.5 kg"``, a half never rounded away), whole above (``"2183 lb"``); blank for none
+    (bodyweight work shows its reps and TUT, never "0 kg")."""
+    shown = kilograms_in(kg, units)
+    if shown is None:
+        return ""
+    scale = 10 if shown < 1000 else 1
+    return f"{number_text(math.floor(shown * scale + 0.5) / scale)} {units}{per}"
 
 
 def loads_words(loads: list[Load | None], units: LoadUnit | None = None) -> str:

@@ -8,6 +8,7 @@ the app's input and plain mode, so both read a typed load the same way.
 
 from __future__ import annotations
 
+import math
 import re
 
 from pydantic import ValidationError
@@ -63,6 +64,15 @@ PLATE_STEP: dict[LoadUnit, float] = {"kg": 2.5, "lb": 5.0}
 
 
 def stepped(load: Load, units: LoadUnit, steps: int) -> Load:
-    """`load` in `units`, `steps` plate steps heavier (negative: lighter); a weight never
-    drops to nothing (see `Load.plus`)."""
-    return load.in_unit(units).plus(steps * PLATE_STEP[units])
+    """`load` in `units`, `steps` plate steps heavier (negative: lighter), landing on the
+    plate grid: a load converted from the other unit (60 kg is 132.3 lb) first moves to the
+    nearest loadable weight that way (135, or 130 lighter). A weight never drops to nothing
+    (see `Load.plus`)."""
+    shown = load.in_unit(units)
+    step = PLATE_STEP[units]
+    grid = shown.amount / step
+    if abs(grid - round(grid)) < 1e-6 or steps == 0:
+        return shown.plus(steps * step)
+    # Off the grid: the first step only reaches the grid, in the direction asked.
+    target = (math.ceil(grid) + steps - 1 if steps > 0 else math.floor(grid) + steps + 1) * step
+    return shown.plus(round(target - shown.amount, 2))

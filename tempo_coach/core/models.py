@@ -213,6 +213,8 @@ class StrictModel(BaseModel):
 
 LoadUnit = Literal["kg", "lb"]
 
+LOAD_LOW, LOAD_HIGH = -500, 1000
+"""The amounts a load may have, in its unit (negative: a band's assistance)."""
 KG_PER_LB = 0.45359237
 """The international pound, exactly."""
 
@@ -246,7 +248,7 @@ class Load(StrictModel):
     bodyweight: bool = False
     """Whether the lifter's own body is the load; `amount` is then added to it (negative: a
     band's assistance taken off it)."""
-    amount: Annotated[float, Range(-500, 1000)] = 0
+    amount: Annotated[float, Range(LOAD_LOW, LOAD_HIGH)] = 0
     """The weight in `unit`, or what is added to the bodyweight; -500 to 1000."""
     unit: LoadUnit = "kg"
     """"kg" or "lb"."""
@@ -304,8 +306,8 @@ class Load(StrictModel):
         """This load `step` heavier (negative: lighter), in its own unit; a weight never
         drops to nothing, and a band's assistance shrinks on its way to added weight."""
         amount = round(self.amount + step, 2)
-        if not self.bodyweight and amount <= 0:
-            return self
+        if (not self.bodyweight and amount <= 0) or not LOAD_LOW <= amount <= LOAD_HIGH:
+            return self  # never past what a file may write, so every load stored reads back
         return self.model_copy(update={"amount": amount})
 
     @property

@@ -28,8 +28,10 @@ from tempo_coach.core.loading import parse_toml, validation_problems
 from tempo_coach.core.models import (
     MAX_EXERCISES,
     MAX_SILENCED,
+    Exercise,
     Line,
     Load,
+    LoadUnit,
     PlainText,
     Range,
     SetCount,
@@ -466,7 +468,8 @@ def compile_programme(
 
     Raises:
         ProgrammeError: a workout that is not given, an override naming no exercise, a
-            change that makes a workout invalid, or a rule the plan cannot follow.
+            change that makes a workout invalid, a rule the plan cannot follow, or a start
+            too late for the calendar.
     """
     sessions: list[PlannedSession] = []
     for week in _weeks(programme):
@@ -477,10 +480,16 @@ def compile_programme(
         ]
         for index, day in enumerate(_slots(week)):
             name, workout, planned = resolved[index % len(resolved)]
+            try:
+                on = start + datetime.timedelta(days=7 * week.number + day)
+            except OverflowError:
+                raise ProgrammeError(
+                    [Problem("", f"started on {start}, the programme would run past the year 9999")]
+                ) from None
             sessions.append(
                 PlannedSession(
                     number=len(sessions) + 1,
-                    on=start + datetime.timedelta(days=7 * week.number + day),
+                    on=on,
                     block=week.block.name,
                     week=week.number + 1,
                     session=index + 1,
@@ -705,19 +714,28 @@ def _often(schedule: Schedule) -> str:
     return words
 
 
-def _exercise_line(exercise: PlannedExercise, workout: Workout, index: int) -> str:
-    written = workout.exercises[index]
+def exercise_line(
+    exercise: PlannedExercise,
+    written: Exercise,
+    *,
+    units: LoadUnit | None = None,
+    as_planned: bool = True,
+) -> str:
+    """``"Tempoed Romanian deadlift: 4 × 5 @ 4-1-X-2 · 40 kg"``: one exercise of a session,
+    its reps as the plan writes them (a range "6–10") or, not `as_planned`, the targets to
+    do today; the load in `units` (None: as the programme writes it)."""
     reps = exercise.reps
     shown = (
         str(exercise.rep_range)
-        if exercise.rep_range is not None
+        if as_planned and exercise.rep_range is not None
         else str(reps[0])
         if len(set(reps)) == 1
         else "/".join(str(rep) for rep in reps)
     )
     side = " per side" if written.unilateral else ""
-    load = f" · {exercise.load}" if exercise.load is not None else ""
-    return f"{exercise.name}: {len(reps)} × {shown}{side} @ {rhythm(written)}{load}"
+    load = exercise.load if units is None or exercise.load is None else exercise.load.in_unit(units)
+    weight = f" · {load}" if load is not None else ""
+    return f"{exercise.name}: {len(reps)} × {shown}{side} @ {rhythm(written)}{weight}"
 
 
 def describe_programme(programme: Programme, workouts: Mapping[str, Workout]) -> list[str]:
@@ -773,7 +791,8 @@ def _block_lines(
             label = f" · {template.label}" if template.label else ""
             yield f"    {which}: {session.workout.name}{stem}{label}"
             for index, exercise in enumerate(session.exercises):
-                yield f"      {_exercise_line(exercise, session.workout, index)}"
+                written = session.workout.exercises[index]
+                yield f"      {exercise_line(exercise, written)}"
 
 
 def _finding_lines(findings: Sequence[WeekFinding]) -> Iterator[str]:

@@ -103,8 +103,10 @@ def summarize(engine: SessionEngine) -> SessionSummary:
         through = len(segments)
     else:
         through = next(index for index, segment in enumerate(segments) if segment is engine.segment)
-    reps = tut = eccentric = rep_tut = rep_eccentric = warmups = 0
+    reps = tut = eccentric = rep_tut = rep_eccentric = 0
     units: dict[tuple[int, int, Side | None], UnitDone] = {}
+    # Warm-up sides done: counted as sets are (both sides one set), but apart from them.
+    warmups: dict[tuple[int, int, Side | None], UnitDone] = {}
     ended = {(e.place.set_key, e.place.side): e.reps_done for e in engine.ended_early}
     for index, segment in enumerate(segments[:through]):
         if segment.kind != "phase":
@@ -113,8 +115,10 @@ def summarize(engine: SessionEngine) -> SessionSummary:
         if cut is not None and (segment.place.rep or 0) > cut:
             continue  # a rep the lifter never did: the set was ended before it
         if segment.place.warmup:
-            if timeline.ends_rep(index) and segment.place.rep == segment.place.rep_count:
-                warmups += 1
+            place = segment.place
+            if timeline.ends_rep(index) and place.rep == place.rep_count:
+                unit = (place.exercise_index, place.set_number, place.side)
+                warmups[unit] = UnitDone(*unit)
             continue
         if segment.phase_kind in UNDER_TENSION:
             rep_tut += segment.duration_ms
@@ -128,10 +132,11 @@ def summarize(engine: SessionEngine) -> SessionSummary:
             unit = (place.exercise_index, place.set_number, place.side)
             units[unit] = UnitDone(*unit, partial=place.rep < place.rep_count)
     for early in engine.ended_early:
-        if not early.place.warmup:
-            place = early.place
-            unit = (place.exercise_index, place.set_number, place.side)
-            units[unit] = UnitDone(*unit)
+        place = early.place
+        unit = (place.exercise_index, place.set_number, place.side)
+        # Ended before a rep was done, a set is no set done (as a stopped one is).
+        done = UnitDone(*unit, partial=early.reps_done == 0)
+        (warmups if place.warmup else units)[unit] = done
     return SessionSummary(
         sets_done=count_sets(list(units.values())),
         sets_planned=sum(len(e.reps_per_set) for e in timeline.workout.exercises),  # work sets
@@ -140,5 +145,5 @@ def summarize(engine: SessionEngine) -> SessionSummary:
         tut_ms=tut,
         eccentric_ms=eccentric,
         stopped=engine.stopped,
-        warmup_sets_done=warmups,
+        warmup_sets_done=count_sets(list(warmups.values())),
     )

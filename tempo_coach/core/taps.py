@@ -74,7 +74,7 @@ from typing import Literal
 
 from tempo_coach.core.describe import format_duration
 from tempo_coach.core.models import Exercise, ExerciseSettings, PhaseKind
-from tempo_coach.core.timeline import Place, Segment, Side, rep_phases
+from tempo_coach.core.timeline import Place, Segment, rep_phases
 
 Verdict = Literal["slower", "faster", "on tempo"]
 TOLERANCE_FRACTION = 0.10
@@ -190,7 +190,8 @@ def set_cues(
     phases = [
         segment
         for segment in segments
-        if segment.kind == "phase" and _set_of(segment.place) == _set_of(place)
+        if segment.kind == "phase"
+        and (segment.place.set_key, segment.place.side) == (place.set_key, place.side)
     ]
     if not phases:
         return []
@@ -198,11 +199,6 @@ def set_cues(
     return [origin + segment.start_ms / 1000 for segment in phases] + [
         origin + phases[-1].end_ms / 1000
     ]
-
-
-def _set_of(place: Place) -> tuple[int, bool, int, Side | None]:
-    """What tells one set (one side of it) from another: warm-ups are numbered on their own."""
-    return (place.exercise_index, place.warmup, place.set_number, place.side)
 
 
 def free_phases(names: tuple[str, str, str] = ("Lower", "Pause", "Lift")) -> list[PhaseTarget]:

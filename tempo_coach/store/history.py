@@ -326,11 +326,6 @@ class ExercisePoint:
     tut_load_kg_s: float | None = None
     """Σ TUT (s) × kg over the work sets, counted as `volume_kg` is."""
 
-    @property
-    def top_load_kg(self) -> float | None:
-        """The top load's kg: the weight, or what is added to the bodyweight."""
-        return None if self.top_load is None else self.top_load.kilograms
-
 
 def working_kg(load: Load | None) -> float | None:
     """The kg that a set's volume load counts: the weight lifted, or for bodyweight work the

@@ -24,7 +24,6 @@ from tempo_coach.audio.silent import SilentPlayer
 from tempo_coach.catalog import Catalog, LoadedWorkout, read_workout
 from tempo_coach.config_file import ConfigFile
 from tempo_coach.core.clock import Clock
-from tempo_coach.core.cues import CuePlayer, PrepareSpeech, Spoken, speech, speech_texts
 from tempo_coach.core.errors import WorkoutFileError
 from tempo_coach.core.text import printable
 from tempo_coach.paths import APP_NAME, programme_state_path
@@ -34,6 +33,7 @@ from tempo_coach.tui.phase_colours import theme_variables
 from tempo_coach.tui.screens.picker import PickerScreen, TodayChosen
 
 if TYPE_CHECKING:
+    from tempo_coach.core.cues import CuePlayer, PrepareSpeech, Spoken
     from tempo_coach.core.programmes import Done
     from tempo_coach.core.timeline import Timeline
     from tempo_coach.programme_session import ProgrammeRun
@@ -80,15 +80,10 @@ class TempoCoachApp(App[None]):
     """
 
     TITLE = "Tempo Coach"
-    CSS_PATH = [
-        "styles/app.tcss",
-        "styles/picker.tcss",
-        "styles/session.tcss",
-        "styles/summary.tcss",
-        "styles/stopwatch.tcss",
-        "styles/history.tcss",
-        "styles/customize.tcss",
-    ]
+    CSS_PATH = ["styles/app.tcss", "styles/picker.tcss"]
+    """The picker's styles with the app's: a screen's own `CSS_PATH` is read when it is
+    first opened, which re-parses the whole stylesheet, so only the first frame's are here
+    and every other screen brings its own."""
     COMMANDS = App.COMMANDS | {WorkoutCommands}
 
     def __init__(
@@ -385,6 +380,8 @@ class TempoCoachApp(App[None]):
         spoken = self.sessions.spoken
         if spoken is None or self._prepare_speech is None:
             return False
+        from tempo_coach.core.cues import speech, speech_texts  # the models: not at start-up
+
         texts = speech_texts(timeline, spoken, speak_cues=self.settings.speak_cues)
         return any(speech(text) not in spoken for text in texts)
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from tempo_coach.core.events import Event
+if TYPE_CHECKING:  # an annotation only: the picker's first frame needs no engine
+    from tempo_coach.core.events import Event
 
 
 class EngineEvent(Message):

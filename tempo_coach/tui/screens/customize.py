@@ -191,6 +191,7 @@ class AddExerciseDialog(ModalScreen[dict[str, Any] | None]):
 class CustomizeScreen(Screen[None]):
     """A form over every field of a workout with a live preview of the plan."""
 
+    CSS_PATH = "../styles/customize.tcss"  # read when the screen is first opened
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="customize.save"),
         Binding("f3", "save_as", "Save as", id="customize.save-as"),

@@ -98,3 +98,11 @@ class EntryScreen(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def close_saving(self) -> str | None:
+        """Closed by the session (the next set begins): what was typed is saved if it can
+        be; why it could not, or None once saved (or nothing was typed)."""
+        typed = self.query_one(Input).value
+        problem = self.save(typed) if typed.strip() else None
+        self.dismiss(None if problem else typed)
+        return problem

@@ -23,17 +23,17 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 from textual_plotext import PlotextPlot
 
-from tempo_coach.core.describe import format_duration
-from tempo_coach.core.models import KG_PER_LB, Load, LoadUnit, number_text
+from tempo_coach.core.describe import format_duration, kilograms_in, mass_words
+from tempo_coach.core.models import Load, LoadUnit, number_text
 from tempo_coach.core.taps import ADHERENCE_TOLERANCE, SetTiming, adherence, weekly_adherence
 from tempo_coach.core.text import printable
 from tempo_coach.store import ExercisePoint, History, SessionRow, SessionStatus, SetRow
 
 EMPTY_MESSAGE = "No sessions yet: finished sets appear here the moment they end."
-NOT_ENOUGH = "Not enough sessions yet to plot"
-NOT_ENOUGH_LOADED = "Not enough sessions with a weight yet to plot"
-NOT_ENOUGH_RATED = "Not enough rated sessions yet to plot"
-NOT_ENOUGH_TAPPED = "Not enough weeks of tapped lowerings yet to plot"
+NOT_ENOUGH = "A plot needs two sessions of this exercise"
+NOT_ENOUGH_LOADED = "A plot needs two sessions of this exercise with a weight logged"
+NOT_ENOUGH_RATED = "A plot needs two sessions of this exercise with a set rated (RPE)"
+NOT_ENOUGH_TAPPED = "A plot needs two weeks of tapped lowerings of this exercise"
 DATE_FORMAT = "Y-m-d"
 """How plotext reads (and labels) the x values: `date.isoformat`."""
 STATUS_WORDS: dict[SessionStatus, str] = {
@@ -75,20 +75,13 @@ def dated(points: Sequence[ExercisePoint], value: Callable[[ExercisePoint], floa
     return [(local_day(point), number) for point in points if (number := value(point)) is not None]
 
 
-def weight(kg: float | None, unit: LoadUnit) -> float | None:
-    """The history's kg in the units setting."""
-    if kg is None:
-        return None
-    return kg if unit == "kg" else round(kg / KG_PER_LB, 1)
-
-
 def top_load(point: ExercisePoint, unit: LoadUnit) -> float | None:
     """The heaviest work-set load; bodyweight alone (or with a band) weighs nothing to plot,
     bodyweight + 10 kg plots the 10 kg added."""
     load = point.top_load
     if load is None or (load.bodyweight and load.kilograms <= 0):
         return None
-    return weight(load.kilograms, unit)
+    return kilograms_in(load.kilograms, unit)
 
 
 MEASURES = (
@@ -106,7 +99,7 @@ MEASURES = (
         "Volume load",
         "Volume",
         lambda unit: f"{unit} (reps × load)",
-        lambda points, _, unit: dated(points, lambda point: weight(point.volume_kg, unit)),
+        lambda points, _, unit: dated(points, lambda point: kilograms_in(point.volume_kg, unit)),
         lambda value, unit: f"{value:,.0f} {unit}",
         NOT_ENOUGH_LOADED,
     ),
@@ -115,7 +108,9 @@ MEASURES = (
         "TUT × load",
         "TUT×load",
         lambda unit: f"{unit}·s (TUT × load)",
-        lambda points, _, unit: dated(points, lambda point: weight(point.tut_load_kg_s, unit)),
+        lambda points, _, unit: dated(
+            points, lambda point: kilograms_in(point.tut_load_kg_s, unit)
+        ),
         lambda value, unit: f"{value:,.0f} {unit}·s",
         NOT_ENOUGH_LOADED,
     ),
@@ -274,13 +269,6 @@ def stored(value: str) -> Text:
     return Text(printable(value))
 
 
-def mass(kg: float | None, unit: LoadUnit) -> str:
-    """A volume load stored in kg, whole, in the units setting: ``"990 kg"``; blank for
-    none (bodyweight work shows its reps and TUT, never "0 kg")."""
-    shown = weight(kg, unit)
-    return "" if shown is None else f"{number_text(round(shown))} {unit}"
-
-
 def short_load(load: Load, unit: LoadUnit) -> str:
     """``"80 kg"``, ``"BW + 10 kg"``: a set's load, short enough for its row to fit 80
     columns, in the units setting."""
@@ -295,7 +283,7 @@ def session_cells(row: SessionRow, unit: LoadUnit = "kg") -> tuple[str | Text, .
         right(row.sets_done),
         right(row.reps_done),
         right(format_duration(row.tut_ms)),
-        right(mass(row.volume_kg, unit)),
+        right(mass_words(row.volume_kg, unit)),
     )
 
 
@@ -330,6 +318,7 @@ def caption(measure: Measure, values: Sequence[float], unit: LoadUnit = "kg") ->
 class HistoryScreen(Screen[None]):
     """Browse the stored sessions and sets; read-only."""
 
+    CSS_PATH = "../styles/history.tcss"  # read when the screen is first opened
     BINDINGS = [
         Binding("escape,q", "dismiss", "Back", id="history.back"),
         Binding("m", "measure(1)", "Next plot", id="history.next_plot"),

@@ -24,11 +24,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tempo_coach.catalog import Catalog, FolderState, WorkoutEntry
-from tempo_coach.core.describe import describe_workout
-from tempo_coach.core.errors import TempoCoachError
+from tempo_coach.catalog import Catalog, FolderState, FoundFile, load_workout
+from tempo_coach.core.errors import TempoCoachError, WorkoutFileError
 from tempo_coach.core.text import printable
 from tempo_coach.tui.messages import WorkoutChosen
+from tempo_coach.workout_index import WorkoutIndex, WorkoutSummary
 
 if TYPE_CHECKING:
     from tempo_coach.programme_session import ProgrammeRun, TodayView
@@ -42,21 +42,54 @@ TODAY_ID = "today"
 SOURCE_MARKS = {"bundled": "", "user": " (yours)", "given": " (file)"}
 
 
-def entry_prompt(entry: WorkoutEntry) -> Content:
+@dataclass(frozen=True)
+class PickerEntry:
+    """A workout file found on disk, with its name and plan, or the error that stops it
+    loading: what the picker shows of it, from the workout index (no pydantic when the
+    file was validated before)."""
+
+    file: FoundFile
+    summary: WorkoutSummary | None
+    error: WorkoutFileError | None
+
+    @property
+    def path(self) -> Path:
+        return self.file.path
+
+    @property
+    def stem(self) -> str:
+        return self.file.path.stem
+
+
+def picker_entries(catalog: Catalog) -> list[PickerEntry]:
+    """Every workout the catalog finds, a broken one with its error so it does not hide
+    the others; what validating found is kept in the index for the next launch."""
+    index = WorkoutIndex()
+    entries = []
+    for file in catalog.found():
+        try:
+            entries.append(PickerEntry(file, index.summary(file.path), None))
+        except WorkoutFileError as error:
+            entries.append(PickerEntry(file, None, error))
+    index.save()
+    return entries
+
+
+def entry_prompt(entry: PickerEntry) -> Content:
     """The workout's name, or a broken file's name, as text: a name is never markup."""
-    if entry.workout is None:
+    if entry.summary is None:
         return Content.from_markup("[b]$stem[/b] [$error](broken)[/]", stem=printable(entry.stem))
-    return Content.assemble(entry.workout.name, (SOURCE_MARKS[entry.source], "dim"))
+    return Content.assemble(entry.summary.name, (SOURCE_MARKS[entry.file.source], "dim"))
 
 
-def entry_details(entry: WorkoutEntry) -> str:
+def entry_details(entry: PickerEntry) -> str:
     """The plan, or why the file cannot be used; the error quotes the file, which failed
     validation, so its control characters are shown escaped."""
-    note = f"This file {entry.note}.\n\n" if entry.note else ""
-    if entry.workout is None:
+    note = f"This file {entry.file.note}.\n\n" if entry.file.note else ""
+    if entry.summary is None:
         error = printable(str(entry.error), keep_newlines=True)
         return f"{note}This file cannot be used:\n\n{error}"
-    return note + "\n".join(describe_workout(entry.workout))
+    return note + "\n".join(entry.summary.plan)
 
 
 @dataclass(frozen=True)
@@ -169,8 +202,8 @@ class PickerScreen(Screen[None]):
         self.programme_state = programme_state
         """The file that says which programme is followed: none there, nothing to read."""
         self.today = today
-        self.entries: list[WorkoutEntry] = []
-        self.shown: list[WorkoutEntry] = []
+        self.entries: list[PickerEntry] = []
+        self.shown: list[PickerEntry] = []
         self.folder_seen: FolderState = ()
         self.programme = ProgrammeRow()
         self.programme_shown = False
@@ -178,6 +211,8 @@ class PickerScreen(Screen[None]):
         self.programme_store: ProgrammeStore | None = None
         """The store, once it was first read: then its files are watched as the folder is."""
         self.programme_seen: tuple[tuple[str, int, int], ...] = ()
+        self.resumed = False
+        """Whether the screen was resumed yet (the first time is its first push)."""
 
     def compose(self) -> ComposeResult:
         yield Static("Tempo Coach · pick a workout", id="picker-title")
@@ -220,6 +255,8 @@ class PickerScreen(Screen[None]):
 
     @on(ProgrammeRead)
     def programme_read(self, message: ProgrammeRead) -> None:
+        if not self.is_attached:  # the app exited (or the screen closed) as it was read
+            return
         self.programme_store = message.store or self.programme_store
         if message.row != self.programme:
             self.programme = message.row
@@ -246,15 +283,19 @@ class PickerScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         """Back from a session: files may have been added or changed meanwhile, and the
-        programme moved on."""
+        programme moved on. The first resume comes with the first push, which `on_mount`
+        has just listed: reading it all again would only delay the first frame."""
+        if not self.resumed:
+            self.resumed = True
+            return
         self.reload()
         self.refresh_programme()
 
     def reload(self) -> None:
-        self.entries = self.catalog.entries()
+        self.entries = picker_entries(self.catalog)
         self.filter_workouts(self.query_one("#filter", Input).value)
 
-    def fill(self, entries: list[WorkoutEntry], *, programme: bool) -> None:
+    def fill(self, entries: list[PickerEntry], *, programme: bool) -> None:
         self.shown = entries
         self.programme_shown = programme
         options = self.query_one("#workouts", OptionList)
@@ -278,7 +319,7 @@ class PickerScreen(Screen[None]):
                 entry
                 for entry in self.entries
                 if all(
-                    word in f"{entry.stem} {entry.workout.name if entry.workout else ''}".lower()
+                    word in f"{entry.stem} {entry.summary.name if entry.summary else ''}".lower()
                     for word in words
                 )
             ],
@@ -301,7 +342,7 @@ class PickerScreen(Screen[None]):
     def programme_highlighted(self) -> bool:
         return self.programme_shown and self.query_one("#workouts", OptionList).highlighted == 0
 
-    def highlighted_entry(self) -> WorkoutEntry | None:
+    def highlighted_entry(self) -> PickerEntry | None:
         index = self.query_one("#workouts", OptionList).highlighted
         if index is None:
             return None
@@ -317,10 +358,10 @@ class PickerScreen(Screen[None]):
     def action_clear_filter(self) -> None:
         self.query_one("#filter", Input).value = ""
 
-    def usable_entry(self) -> WorkoutEntry | None:
+    def usable_entry(self) -> PickerEntry | None:
         """The highlighted workout if it can be used; a broken one is refused with why."""
         entry = self.highlighted_entry()
-        if entry is not None and entry.workout is None:
+        if entry is not None and entry.summary is None:
             self.notify(
                 f"{printable(entry.path.name)} has errors; fix it first.",
                 severity="error",
@@ -333,10 +374,16 @@ class PickerScreen(Screen[None]):
         if self.programme_highlighted():
             return
         entry = self.usable_entry()
-        if entry is not None and entry.workout is not None:
-            from tempo_coach.tui.screens.customize import CustomizeScreen  # loaded when opened
+        if entry is None:
+            return
+        try:  # the models themselves: the index listed it without them
+            workout = load_workout(entry.path)
+        except WorkoutFileError as error:  # changed since it was listed
+            self.notify(printable(str(error)), severity="error", markup=False)
+            return
+        from tempo_coach.tui.screens.customize import CustomizeScreen  # loaded when opened
 
-            self.app.push_screen(CustomizeScreen(entry.workout, entry.path, self.catalog))
+        self.app.push_screen(CustomizeScreen(workout, entry.path, self.catalog))
 
     def action_start(self) -> None:
         if self.programme_highlighted():

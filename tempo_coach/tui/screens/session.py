@@ -101,6 +101,7 @@ def side_words(place: Place) -> str:
 class SessionScreen(Screen[None]):
     """One running session."""
 
+    CSS_PATH = "../styles/session.tcss"  # read when the screen is first opened
     BINDINGS = [
         # In tap mode space and enter tap (the footer says so); else they pause, resume,
         # and start a set that waits, so a foot pedal (enter) does what space does.
@@ -376,16 +377,31 @@ class SessionScreen(Screen[None]):
                 self.recorder.attach_spans(timing)
 
     def set_done(self, place: Place) -> None:
-        """A set (side) is over: from now on a load or a note is for it. An input still open
-        for the set before is closed unsaved, so nothing typed lands on the wrong set."""
-        self.done, self.lifted, self.set_note = place, None, ""
-        if self._entry is not None and self.app.screen is self._entry:
-            self._entry.dismiss(None)
-            self.notify(
-                "The next set ended before Enter: nothing saved", severity="warning", timeout=4
-            )
+        """A set (side) is over: from now on a load or a note is for it."""
+        same_set = self.done is not None and self.done.set_key == place.set_key
+        if same_set and self.recorder is not None:
+            # The second side of a single-leg set: lifted with what the first side was given.
+            if self.lifted is not None:
+                self.recorder.set_load(self.lifted)
+            if self.set_note:
+                self.recorder.note_set(self.set_note)
+        else:
+            self.lifted, self.set_note = None, ""
+        self.done = place
+
+    def close_entry(self) -> None:
+        """The next set begins: an input left open would hide it, so it closes, keeping
+        what was typed when it reads as a load (or a note), and saying so."""
+        entry = self._entry
+        if entry is None or self.app.screen is not entry:
+            return
+        problem = entry.close_saving()
+        if problem is not None:
+            self.notify(f"Not saved: {problem}", severity="warning", timeout=6, markup=False)
 
     def show_segment(self, index: int, segment: Segment) -> None:
+        if segment.kind not in ("rest", "side_switch"):
+            self.close_entry()
         banner = self.query_one("#banner")
         banner.remove_class(*BANNER_CLASSES, update=False)  # one restyle, not two
         banner.add_class(banner_class(segment))

@@ -26,6 +26,7 @@ REFRESH_SECONDS = 0.1
 class StopwatchScreen(Screen[None]):
     """Free tap timing: space (or enter) at each boundary, e to end a set."""
 
+    CSS_PATH = "../styles/stopwatch.tcss"  # read when the screen is first opened
     BINDINGS = [
         Binding("space", "tap", "Tap", id="stopwatch.tap"),
         Binding("enter", "tap", "Tap", show=False),

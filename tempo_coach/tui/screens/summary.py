@@ -9,7 +9,8 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from tempo_coach.core.describe import format_duration
+from tempo_coach.core.describe import format_duration, load_words
+from tempo_coach.core.entry import LoadEntryError, read_load
 from tempo_coach.core.summary import SessionSummary
 from tempo_coach.sessions import Session
 from tempo_coach.store import NOTE_LIMIT, note_problem
@@ -41,10 +42,12 @@ async def report_unsaved(app: App[None], session: Session) -> None:
 class SummaryScreen(Screen[None]):
     """Shown when a session completes or is stopped; leaving it closes the history."""
 
+    CSS_PATH = "../styles/summary.tcss"  # read when the screen is first opened
     BINDINGS = [
         Binding("enter,escape", "app.pop_to_picker", "Workouts", id="summary.back"),
         Binding("q", "app.quit", "Quit", id="summary.quit"),
         Binding("w", "write_note", "Note", id="summary.note", tooltip="A note on the session"),
+        Binding("l", "enter_load", "Load", id="summary.load", tooltip="The load of the last set"),
         *(
             Binding(str(rpe % 10), f"rate_effort({rpe})", f"RPE {rpe}", show=False)
             for rpe in range(1, 11)
@@ -68,9 +71,14 @@ class SummaryScreen(Screen[None]):
             yield Static(f"{title}: {self.workout_name}", id="summary-title", markup=False)
             for label, value in summary_rows(self.summary):
                 yield Static(f"{label:<20} [b]{value}[/b]", classes="summary-row")
-            rating = Static("Rate the last set: 1–9, 0 for 10 (RPE)", id="summary-rating")
+            rating = Static(
+                "Rate the last set: 1–9, 0 for 10 (RPE); l gives its load", id="summary-rating"
+            )
             rating.display = self.can_rate()
             yield rating
+            lifted = Static(id="summary-load", markup=False)
+            lifted.display = False
+            yield lifted
             note = Static(id="summary-note", markup=False)  # the lifter's own words
             note.display = False
             yield note
@@ -81,7 +89,7 @@ class SummaryScreen(Screen[None]):
         return recorder is not None and recorder.last_set is not None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "rate_effort":
+        if action in ("rate_effort", "enter_load"):
             return self.can_rate()
         if action == "write_note":
             return self.session is not None and self.session.recorder is not None
@@ -112,6 +120,39 @@ class SummaryScreen(Screen[None]):
         shown = self.query_one("#summary-note", Static)
         shown.update(f"Note: {text}")
         shown.display = bool(text.strip())
+        return None
+
+    def action_enter_load(self) -> None:
+        """The load lifted in the last set, which ended the session before a rest could
+        ask: the plan's is filled in, so Enter keeps it."""
+        if isinstance(self.app.screen, EntryScreen) or self.session is None:
+            return
+        units = self.session.units
+        done = self.session.engine.completed_sets
+        planned = done[-1].place.load if done else None
+        self.app.push_screen(
+            EntryScreen(
+                "Load lifted · the last set",
+                self.save_load,
+                value="" if planned is None else load_words(planned, units),
+                placeholder=f"82.5 ({units}), 82.5 kg, bw, bw+10",
+            )
+        )
+
+    def save_load(self, text: str) -> str | None:
+        recorder = None if self.session is None else self.session.recorder
+        if recorder is None or self.session is None:
+            return "No history to keep a load in"
+        try:
+            load = read_load(text, self.session.units)
+        except LoadEntryError as error:
+            return str(error)
+        if not recorder.set_load(load):
+            return "No set done yet to give a load to"
+        self.query_one("#summary-load", Static).update(
+            f"Last set: {load_words(load, self.session.units)} lifted"
+        )
+        self.query_one("#summary-load", Static).display = True
         return None
 
     def action_rate_effort(self, rpe: int) -> None:
