@@ -230,10 +230,13 @@ class PlainTaps:
             self.output.say(self.timer.live_line(outcome))
 
 
-EntryKind = Literal["load", "note"]
+EntryKind = Literal["load", "note", "session note"]
 ENTER = ("\r", "\n")
 ERASE = ("\x7f", "\b")
 ESCAPE = "\x1b"
+LAST_WORDS_SECONDS = 120
+"""How long a finished session at a terminal waits for the last set's rating, load and the
+session's note before it closes by itself."""
 
 
 class PlainEntry:
@@ -261,6 +264,9 @@ class PlainEntry:
         """The last set (side) done, in full or ended early: what a line is for."""
         self.lifted: Load | None = None
         """The load given for that set, when one was (else the plan's stands)."""
+        self.closing: asyncio.Event | None = None
+        """Set once the lifter is done, while a finished session waits for its last words
+        (the last set's rating and load, the session's note): no rest comes to ask them."""
 
     def __call__(self, event: Event) -> None:
         match event:
@@ -286,12 +292,11 @@ class PlainEntry:
 
     def start(self, kind: EntryKind) -> None:
         """`l` or `w`: open a line for the set just done, in a rest or a side switch."""
-        if (
-            self.recorder is None
-            or self.done is None
-            or self.engine.segment.kind not in ("rest", "side_switch")
-        ):
+        in_rest = self.engine.segment.kind in ("rest", "side_switch")
+        if self.recorder is None or self.done is None or not (in_rest or self.closing):
             return
+        if kind == "note" and self.closing is not None:
+            kind = "session note"
         self.kind, self.text = kind, ""
         what = set_label(self.done)
         if kind == "load":
@@ -303,6 +308,8 @@ class PlainEntry:
                 f"Load lifted in {what.lower()}: type it (82.5 is {self.units}; 82.5 kg, bw,"
                 f" bw+10), then Enter{plan}; Escape cancels"
             )
+        elif kind == "session note":
+            self._say("Note on this session: type it, then Enter; Escape cancels")
         else:
             self._say(f"Note on {what.lower()}: type it, then Enter; Escape cancels")
 
@@ -343,8 +350,32 @@ class PlainEntry:
             self._say(f"! {problem}; type it again, or Escape")
             return
         self.kind = None
-        if self.recorder.note_set(text):
+        if kind == "session note":
+            self.recorder.note_session(text)
+            self._say("Note saved with the session")
+        elif self.recorder.note_set(text):
             self._say(f"Note saved with {what.lower()}")
+
+    async def last_words(self, seconds: float = LAST_WORDS_SECONDS) -> None:
+        """The session is over at a terminal: wait (on the engine's clock, `seconds` at most)
+        for the last set's rating (1–9, 0), its load (`l`) and a note on the session (`w`),
+        until Enter or `q`."""
+        self.closing = asyncio.Event()
+        self._say(
+            "Last set: 1–9 (0 for 10) rates it, l gives its load, w a note on the session;"
+            " Enter finishes"
+        )
+        clock = self.engine.clock
+        waits = {
+            asyncio.ensure_future(self.closing.wait()),
+            asyncio.ensure_future(clock.sleep_until(clock.now() + seconds)),
+        }
+        try:
+            await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for wait in waits:
+                wait.cancel()
+            self.closing = None
 
     def current_load(self) -> Load | None:
         """The set's load as it stands: what was given, else the plan's."""
@@ -385,13 +416,28 @@ def key_actions(
     """The plain-mode keys, one character each; in a rest, 1–9 and 0 rate the set done; with
     `taps`, `t` turns tap timing on and off, and space / Enter tap while it is on; with
     `entry`, `l` and `w` start a load or a note line (see `press_key`)."""
-    space = engine.toggle_pause if taps is None else taps.space
+
+    def closing() -> bool:
+        return entry is not None and entry.closing is not None
+
+    def or_finish(action: Callable[[], object]) -> Callable[[], object]:
+        """Once the session is over and waits for its last words, the key ends the wait."""
+
+        def act() -> object:
+            if entry is not None and entry.closing is not None:
+                entry.closing.set()
+                return None
+            return action()
+
+        return act
+
+    space = or_finish(engine.toggle_pause if taps is None else taps.space)
 
     def rate(rpe: int) -> Callable[[], None]:
         def rate_it() -> None:
             if (
                 recorder is not None
-                and engine.segment.kind == "rest"
+                and (engine.segment.kind == "rest" or closing())
                 and (recorder.rate_effort(rpe))
             ):
                 print(f"Set rated RPE {rpe}", flush=True)
@@ -412,7 +458,7 @@ def key_actions(
         "=": engine.change_rest,
         "-": lambda: engine.change_rest(-15),
         "r": engine.restart_rep,
-        "q": engine.stop,
+        "q": or_finish(engine.stop),
     }
 
 
@@ -436,6 +482,8 @@ def keys_from(
         data = os.read(fd, 64)
         if not data:  # end of input: keep running, stop listening
             loop.remove_reader(fd)
+            if entry is not None and entry.closing is not None:
+                entry.closing.set()  # no last words can come now
             return
         for character in data.decode(errors="ignore"):
             press_key(character, actions, entry)
@@ -473,18 +521,28 @@ async def run_plain(
     engine = session.engine
     output.on_lost = engine.stop
     engine.subscribe(PlainPrinter(engine, output, session.units))
+    entry = PlainEntry(engine, output, session.recorder, session.units)
+
+    def stop() -> None:
+        """Ctrl+C or SIGTERM: the session stops, or, over already, stops waiting."""
+        engine.stop()
+        if entry.closing is not None:
+            entry.closing.set()
+
     loop = asyncio.get_running_loop()
-    loop.add_signal_handler(signal.SIGINT, engine.stop)
-    loop.add_signal_handler(signal.SIGTERM, engine.stop)
+    loop.add_signal_handler(signal.SIGINT, stop)
+    loop.add_signal_handler(signal.SIGTERM, stop)
     keys = keys if keys is not None else sys.stdin
     try:
         if keys is not None and not keys.closed:
             taps = PlainTaps(engine, output, session.recorder, tolerance=tolerance)
             engine.subscribe(taps)
-            entry = PlainEntry(engine, output, session.recorder, session.units)
             engine.subscribe(entry)
             with keys_from(keys, engine, session.recorder, taps, entry):
                 await engine.run()
+                at_terminal = os.isatty(keys.fileno())
+                if at_terminal and engine.finished and not engine.stopped and entry.done:
+                    await entry.last_words()
         else:
             await engine.run()
     except Exception as error:  # a listener's bug stopped the session: say so, keep the sets

@@ -21,6 +21,7 @@ from tempo_coach.core.cues import plan_cues
 from tempo_coach.core.models import Load, LoadUnit
 from tempo_coach.core.timeline import compile_timeline
 from tempo_coach.plain import (
+    LAST_WORDS_SECONDS,
     PlainEntry,
     PlainOutput,
     PlainPrinter,
@@ -262,3 +263,47 @@ async def test_a_closed_stdin_mid_line_never_holds_the_session(tmp_path: Path) -
         assert any(line.startswith("Load lifted in set 1/2: type it") for line in said)
         assert said[-1].startswith("Workout complete: 2 of 2 sets · 4 reps")
         assert history.sets(history.sessions()[0].id)[1].load == Load(amount=60)
+
+
+async def test_at_a_terminal_the_last_set_still_takes_its_rating_load_and_a_note(
+    tmp_path: Path,
+) -> None:
+    """No rest follows the last set: at a terminal (a pty here) the finished session waits
+    for its rating, its load and a note on the session, until Enter."""
+    main_end, terminal_end = os.openpty()
+    with History.open(tmp_path / "history.sqlite3") as history, open(terminal_end) as keys:
+        session = loaded_session(tmp_path, history)
+        engine = session.engine
+        assert isinstance(engine.clock, FakeClock)
+        out = io.StringIO()
+        task = asyncio.ensure_future(run_plain(session, PlainOutput(out), keys=keys))
+        await engine.clock.advance_to(START + 91.0)  # past the last set's end, at 90 s
+        for _ in range(50):  # the keys arrive through the terminal, in the loop's own time
+            await asyncio.sleep(0)
+        os.write(main_end, b"8l57.5\rwslept badly\r\r")
+        assert await asyncio.wait_for(task, timeout=5)
+        said = lines_of(out)
+        assert (
+            "Last set: 1–9 (0 for 10) rates it, l gives its load, w a note on the session;"
+            " Enter finishes"
+        ) in said
+        assert "Set 2/2: 57.5 kg lifted" in said and "Note saved with the session" in said
+        last = history.sets(history.sessions()[0].id)[-1]
+        assert (last.rpe, last.load) == (8, Load(amount=57.5))
+        assert history.sessions()[0].note == "slept badly"
+    os.close(main_end)
+
+
+async def test_at_a_terminal_a_finished_session_closes_by_itself(tmp_path: Path) -> None:
+    """Nobody at the keys: the wait ends on the engine's clock, the session is kept."""
+    main_end, terminal_end = os.openpty()
+    with History.open(tmp_path / "history.sqlite3") as history, open(terminal_end) as keys:
+        session = loaded_session(tmp_path, history)
+        engine = session.engine
+        assert isinstance(engine.clock, FakeClock)
+        out = io.StringIO()
+        task = asyncio.ensure_future(run_plain(session, PlainOutput(out), keys=keys))
+        await engine.clock.advance_to(START + 90.0 + LAST_WORDS_SECONDS + 1)
+        assert await asyncio.wait_for(task, timeout=5)
+        assert lines_of(out)[-1].startswith("Workout complete: 2 of 2 sets")
+    os.close(main_end)
