@@ -80,9 +80,12 @@ def command_list(arguments: argparse.Namespace) -> int:
 
 
 def command_show(arguments: argparse.Namespace) -> int:
+    from tempo_coach.config_file import read_config_file
+
     index = workout_index()
     try:
-        summary = index.summary(catalog().find(arguments.workout))
+        # The units setting, read without validating the config (which takes pydantic).
+        summary = index.summary(catalog().find(arguments.workout), read_config_file().units)
     finally:
         index.save()  # a broken file's problems are kept too
     say("\n".join(summary.plan))

@@ -57,7 +57,7 @@ def test_today_follows_the_programme_started(capsys: pytest.CaptureFixture[str])
     assert status == out
 
 
-def test_today_gives_loads_in_the_lifters_units(
+def test_today_and_show_give_loads_in_the_lifters_units(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     config = tmp_path / "xdg-config" / "tempo-coach" / "config.toml"
@@ -68,6 +68,8 @@ def test_today_gives_loads_in_the_lifters_units(
     code, out, _ = run(capsys, "today")
     assert code == 0
     assert "Tempoed Romanian deadlift: 4 × 5 @ 4-1-X-2 · 88.2 lb" in out  # 40 kg
+    code, out, _ = run(capsys, "show", "tempoed-rdl")  # read from the index, in lb too
+    assert code == 0 and "4 × 5 @ 4-1-X-2 · 132.3 lb" in out  # 60 kg
 
 
 def test_the_programme_schema_is_printed(capsys: pytest.CaptureFixture[str]) -> None:
