@@ -124,6 +124,9 @@ async def test_the_planned_load_and_the_warmup_are_on_screen_in_the_lifters_unit
     app, clock = make_app(units="lb")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
+        await pilot.press(*"tempoed")  # the picker's plan, in lb too
+        await pilot.pause()
+        assert "4 × 5 @ 4-1-X-2 · 132.3 lb" in text(pilot, "#details")
         await start(app, workout)
         await at(pilot, clock, 5.0)  # the warm-up's first rep
         assert text(pilot, "#exercise-name") == "Curl · warm-up 1/1 · 66.1 lb"

@@ -186,6 +186,7 @@ class TempoCoachApp(App[None]):
                     programme_state_path() if self._programmes is None else self._programmes.state
                 ),
                 today=self.today,
+                units=self._settings.units,
             )
         )
         for notice in self.notices:

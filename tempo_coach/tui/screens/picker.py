@@ -31,6 +31,7 @@ from tempo_coach.tui.messages import WorkoutChosen
 from tempo_coach.workout_index import WorkoutIndex, WorkoutSummary
 
 if TYPE_CHECKING:
+    from tempo_coach.core.models import LoadUnit
     from tempo_coach.programme_session import ProgrammeRun, TodayView
     from tempo_coach.programme_store import ProgrammeStore
 
@@ -61,14 +62,15 @@ class PickerEntry:
         return self.file.path.stem
 
 
-def picker_entries(catalog: Catalog) -> list[PickerEntry]:
-    """Every workout the catalog finds, a broken one with its error so it does not hide
-    the others; what validating found is kept in the index for the next launch."""
+def picker_entries(catalog: Catalog, units: LoadUnit | None = None) -> list[PickerEntry]:
+    """Every workout the catalog finds (its plan's loads in `units`), a broken one with its
+    error so it does not hide the others; what validating found is kept in the index for
+    the next launch."""
     index = WorkoutIndex()
     entries = []
     for file in catalog.found():
         try:
-            entries.append(PickerEntry(file, index.summary(file.path), None))
+            entries.append(PickerEntry(file, index.summary(file.path, units), None))
         except WorkoutFileError as error:
             entries.append(PickerEntry(file, None, error))
     index.save()
@@ -123,13 +125,15 @@ class ProgrammeRow:
         return f"today programme {name}".lower()
 
 
-def read_programme(store: ProgrammeStore, on: datetime.date) -> ProgrammeRow:
+def read_programme(
+    store: ProgrammeStore, on: datetime.date, units: LoadUnit | None = None
+) -> ProgrammeRow:
     """The followed programme's next session, or its error as one line (it may quote the
     file, so its control characters are shown escaped)."""
     from tempo_coach.programme_session import read_today  # with the programme core: 0.1 s
 
     try:
-        view = read_today(store, on)
+        view = read_today(store, on, units)
     except (TempoCoachError, OSError, ValueError) as error:
         return ProgrammeRow(error=printable(str(error), keep_newlines=True))
     return ProgrammeRow() if view is None else ProgrammeRow(view=view, on=on)
@@ -194,9 +198,12 @@ class PickerScreen(Screen[None]):
         programmes: Callable[[], ProgrammeStore] | None = None,
         programme_state: Path | None = None,
         today: Callable[[], datetime.date] = datetime.date.today,
+        units: LoadUnit | None = None,
     ) -> None:
         super().__init__()
         self.catalog = catalog
+        self.units = units
+        """The lifter's units for the plans' and today's loads (None: as the files write)."""
         self.programmes = programmes
         """The programme store (made when first needed, in the reading thread)."""
         self.programme_state = programme_state
@@ -243,7 +250,7 @@ class PickerScreen(Screen[None]):
                 return None, ProgrammeRow()
             store = programmes()
             self.programme_seen = store.files_state()
-            return store, read_programme(store, self.today())
+            return store, read_programme(store, self.today(), self.units)
 
         async def read() -> None:
             # Told as a message: one that arrives as the screen closes is dropped.
@@ -292,7 +299,7 @@ class PickerScreen(Screen[None]):
         self.refresh_programme()
 
     def reload(self) -> None:
-        self.entries = picker_entries(self.catalog)
+        self.entries = picker_entries(self.catalog, self.units)
         self.filter_workouts(self.query_one("#filter", Input).value)
 
     def fill(self, entries: list[PickerEntry], *, programme: bool) -> None:
