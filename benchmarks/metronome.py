@@ -30,7 +30,7 @@ from typing import Any, TypeVar
 import numpy as np
 import numpy.typing as npt
 
-from tempo_coach.audio import make_player
+from tempo_coach.audio import open_sound
 from tempo_coach.audio.sound_bank import FULL_SCALE, SAMPLE_RATE, SoundBank
 from tempo_coach.core.clock import MonotonicClock
 from tempo_coach.core.cues import Cue
@@ -547,12 +547,11 @@ def play_per_call(clicks: int) -> dict[str, Any]:
 
 
 async def run_session(seconds: float, audio: bool) -> dict[str, Any]:
-    """A session as the app runs it, minus the UI: make_player, the engine, `seconds` long."""
+    """A session as the app runs it, minus the UI: open_sound, the engine, `seconds` long."""
     clock = MonotonicClock()
     failures: list[str] = []
-    player, notice, spoken = make_player(
-        clock, audio_enabled=audio, volume=1.0, on_failure=failures.append
-    )
+    sound = open_sound(clock, audio_enabled=audio, volume=1.0, on_failure=failures.append)
+    player, notice, spoken = sound.player, sound.notice, sound.spoken
     workout = make_workout(seconds, SESSION_BEAT_S, count_in=3, rest_seconds=5)
     engine = SessionEngine(compile_timeline(workout), clock, player, spoken=spoken)
     asyncio.get_running_loop().call_later(seconds, engine.stop)

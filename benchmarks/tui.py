@@ -114,8 +114,8 @@ steps.append(time.perf_counter())
 import tempo_coach.audio
 steps.append(time.perf_counter())
 import tempo_coach.core.clock
-tempo_coach.audio.make_player(tempo_coach.core.clock.MonotonicClock(), audio_enabled=True,
-                              volume=1.0, on_failure=None)
+tempo_coach.audio.open_sound(tempo_coach.core.clock.MonotonicClock(), audio_enabled=True,
+                             volume=1.0, on_failure=None)
 steps.append(time.perf_counter())
 print(*(after - before for before, after in zip(steps, steps[1:])))
 """
@@ -129,7 +129,7 @@ STARTUP_NAMES = (
     "after the first frame: load_settings",
     "sessions + open_history",
     "tempo_coach.audio",
-    "make_player",
+    "open_sound",
 )
 
 

@@ -325,7 +325,7 @@ def play_plain(
     A `programme` session is logged in the programme once it is over."""
     import asyncio
 
-    from tempo_coach.audio import make_player  # audio loads only for sessions
+    from tempo_coach.audio import open_sound  # audio loads only for sessions
     from tempo_coach.core.clock import MonotonicClock
     from tempo_coach.core.timeline import compile_timeline
     from tempo_coach.plain import OutputLost, PlainOutput, format_clock, run_plain
@@ -348,8 +348,8 @@ def play_plain(
         volume = overrides.volume if overrides.volume is not None else settings.volume
         # Speech is synthesized here, before the session, off the loop (the first run
         # of a workout with its own words takes a moment; later ones read the cache).
-        player, notice, spoken = await asyncio.to_thread(
-            make_player,
+        sound = await asyncio.to_thread(
+            open_sound,
             clock,
             audio_enabled=mode != "silent",
             volume=volume,
@@ -360,6 +360,7 @@ def play_plain(
             speech_speed=settings.speech_speed,
             speech_volume=settings.speech_volume,
         )
+        player, notice, spoken = sound.player, sound.notice, sound.spoken
         for line in (settings_notice, history_notice, notice):
             if line:
                 notify(line)

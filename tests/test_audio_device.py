@@ -35,15 +35,16 @@ needs_no_card = pytest.mark.skipif(machine_has_sound_card(), reason="this machin
 
 PLAY_CLICKS = f"""
     import asyncio, json, time
-    from tempo_coach.audio import make_player
+    from tempo_coach.audio import open_sound
     from tempo_coach.core.clock import MonotonicClock
     from tempo_coach.core.cues import Cue
 
     async def main():
         clock = MonotonicClock()
         failures = []
-        player, notice, spoken = make_player(
+        sound = open_sound(
             clock, audio_enabled=True, volume=1.0, on_failure=failures.append)
+        player, notice, spoken = sound.player, sound.notice, sound.spoken
         cues = [Cue(i * 300, "click_accent" if i in {sorted(ACCENTED)} else "click")
                 for i in range({CLICKS})]
         played_at = clock.now()
@@ -106,11 +107,12 @@ def test_clicks_reach_the_device_sample_exact_and_on_time(tmp_path: Path) -> Non
 
 NO_DEVICE = """
     import json
-    from tempo_coach.audio import make_player
+    from tempo_coach.audio import open_sound
     from tempo_coach.core.clock import MonotonicClock
 
-    player, notice, spoken = make_player(
+    sound = open_sound(
         MonotonicClock(), audio_enabled=True, volume=1.0, on_failure=print)
+    player, notice, spoken = sound.player, sound.notice, sound.spoken
     print(json.dumps({"player": type(player).__name__, "notice": notice, "spoken": spoken}))
 """
 
@@ -146,25 +148,25 @@ def test_silencing_alsa_keeps_its_messages_off_the_terminal(tmp_path: Path, sile
     assert ("ALSA lib" in done.stderr) is not silenced
 
 
-def test_make_player_in_silent_mode_touches_no_device(tmp_path: Path) -> None:
+def test_open_sound_in_silent_mode_touches_no_device(tmp_path: Path) -> None:
     program = """
-        from tempo_coach.audio import make_player
+        from tempo_coach.audio import open_sound
         from tempo_coach.core.clock import MonotonicClock
-        player, notice, spoken = make_player(
+        sound = open_sound(
             MonotonicClock(), audio_enabled=False, volume=1.0, on_failure=print)
+        player, notice, spoken = sound.player, sound.notice, sound.spoken
         print(type(player).__name__, notice, spoken)
     """
     done = run_python(program, no_alsa_device(tmp_path / "empty-home"))
     assert (done.stdout, done.stderr) == ("SilentPlayer None None\n", "")
 
 
-def test_make_player_without_its_sounds_falls_back_to_silence(
+def test_open_sound_without_its_sounds_falls_back_to_silence(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(audio, "sounds_dir", lambda: tmp_path / "missing")
-    player, notice, spoken = audio.make_player(
-        MonotonicClock(), audio_enabled=True, volume=1.0, on_failure=None
-    )
+    sound = audio.open_sound(MonotonicClock(), audio_enabled=True, volume=1.0, on_failure=None)
+    player, notice, spoken = sound.player, sound.notice, sound.spoken
     assert isinstance(player, SilentPlayer) and spoken is None
     assert (
         notice == f"Sounds not loaded (No sounds folder at {tmp_path / 'missing'}): "

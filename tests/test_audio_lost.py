@@ -18,15 +18,16 @@ from .audio_harness import run_python
 
 LOSE_IT = """
 import asyncio, json, os, signal, time
-from tempo_coach.audio import make_player
+from tempo_coach.audio import open_sound
 from tempo_coach.core.clock import MonotonicClock
 from tempo_coach.core.cues import Cue
 
 async def main():
     clock = MonotonicClock()
     lost = []
-    player, notice, _ = make_player(clock, audio_enabled=True, volume=0.5,
+    sound = open_sound(clock, audio_enabled=True, volume=0.5,
                                     on_failure=lambda words: lost.append((time.monotonic(), words)))
+    player, notice = sound.player, sound.notice
     player.play([Cue(ms, "click") for ms in range(0, 30000, 500)], clock.now() + 0.2)
     await asyncio.sleep(2)
     killed = time.monotonic()

@@ -2,7 +2,7 @@
 or nothing at all (silent mode, or no sound device) while the screen carries the cues.
 
 Importing this package costs nothing: numpy, simpleaudio and the sounds load in
-`open_sound` (or `make_player`), which the full-screen app calls in a thread after its
+`open_sound`, which the full-screen app calls in a thread after its
 first frame.
 """
 
@@ -38,36 +38,6 @@ class Sound:
     notice: str | None
     spoken: Spoken | None
     prepare_speech: PrepareSpeech | None = None
-
-
-def make_player(
-    clock: Clock,
-    *,
-    audio_enabled: bool,
-    volume: float,
-    on_failure: FailureHandler | None,
-    guard_stderr: bool = True,
-    timelines: Iterable[Timeline] = (),
-    speak_cues: bool = False,
-    speech_voice: str = "en-us",
-    speech_speed: int = 175,
-    speech_volume: float = 1.0,
-) -> tuple[CuePlayer, str | None, Spoken | None]:
-    """`open_sound`'s player, notice and sounds, for a front end that prepares no more
-    speech once it has begun (plain mode)."""
-    sound = open_sound(
-        clock,
-        audio_enabled=audio_enabled,
-        volume=volume,
-        on_failure=on_failure,
-        guard_stderr=guard_stderr,
-        timelines=timelines,
-        speak_cues=speak_cues,
-        speech_voice=speech_voice,
-        speech_speed=speech_speed,
-        speech_volume=speech_volume,
-    )
-    return sound.player, sound.notice, sound.spoken
 
 
 def open_sound(
