@@ -3,8 +3,10 @@
 1. Launch to the first painted picker, under 0.5 s and at most 1.5× a minimal Textual app
    (Header + Digits + Footer, launched in turn with it, pair by pair): ``.venv/bin/tempo-coach``
    started in a real terminal (a detached 80×24 tmux pane with a throwaway HOME), with no
-   sound device and then with a PulseAudio null sink (as in metronome.py), timed from just
-   before ``tmux new-session`` until ``tmux capture-pane`` first shows the picker's title. The
+   sound device (with the workout index, and without it: a first launch after an upgrade,
+   whose files are checked after the first frame) and then with a PulseAudio null sink
+   (as in metronome.py), timed from just before ``tmux new-session`` until ``tmux
+   capture-pane`` first shows the picker's title. The
    "harness floor" line times a command that prints the title at once: what tmux and the
    polling add. The in-process line times ``TempoCoachApp(...)`` to the first frame written
    with the title (no interpreter start, no imports, no sound probe); the last line times
@@ -24,10 +26,12 @@
    of the running set (target under 3 % of a core), and each phase change to the first
    frame written with the new phase's words and the block glyphs (target p95 under 33 ms).
 
-5. ``tempo-coach list``, ``show tempoed-rdl`` and ``validate tempoed-rdl.toml``, each at most
-   2.5× ``python -c 'import pydantic'`` (run in turn with it, pair by pair): cold, with no
-   workout index (its folder is a file, so every run validates, as the first run after an
-   edit or an upgrade does), and warm (the index kept by an earlier run).
+5. ``tempo-coach list``, ``show my-rdl`` and ``validate my-rdl.toml`` (a user's copy of the
+   tempoed RDL), each at most 2.5× ``python -c 'import pydantic'`` (run in turn with it,
+   pair by pair): cold, with no workout index (its folder is a file, so every run validates
+   every file it reads, as the first run after an upgrade does); edited, the user's file
+   changed before each run (it is validated, the bundled ones come from the index: the
+   first run after an edit); and warm (the index kept by an earlier run).
 
 ``tempo_coach`` is byte-compiled first, as an install leaves it: a module edited since its
 last import would otherwise be compiled again by every launch (``PYTHONDONTWRITEBYTECODE``).
@@ -379,6 +383,13 @@ def launch(runs: int) -> None:
         no_device.write_text("pcm.!default { type hw card 99 }\nctl.!default { type hw card 99 }\n")
         app, minimal = launch_ratios(tmux, runs, [f"ALSA_CONFIG_PATH={no_device}"])
         print_launches("no sound device", app, minimal)
+        # The first launch after an upgrade: no workout index, every file to check.
+        blocked = Path(folder) / "no-index"
+        blocked.write_text("")
+        app, minimal = launch_ratios(
+            tmux, runs, [f"ALSA_CONFIG_PATH={no_device}", f"XDG_CACHE_HOME={blocked}"]
+        )
+        print_launches("no sound device, no workout index (checked after the frame)", app, minimal)
         (Path(folder) / "pulse").mkdir()
         try:
             with pulse_null_sink(Path(folder) / "pulse") as pulse:
@@ -426,7 +437,8 @@ def time_command(command: Sequence[str], env: dict[str, str]) -> float:
 
 
 def cli(runs: int) -> None:
-    """Each command against the yardstick, in turn, cold (no index) and warm."""
+    """Each command against the yardstick, in turn: cold (no index), after an edit of the
+    file it reads (the index holds the others), and warm."""
     print(
         f"5. list / show / validate against python -c 'import pydantic' (target ≤ 2.5×),"
         f" {runs} runs each, in turn with the yardstick"
@@ -435,21 +447,36 @@ def cli(runs: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
         blocked = Path(folder) / "not-a-folder"
         blocked.write_text("")
+        data = Path(folder) / "data"
+        mine = data / "tempo-coach" / "workouts" / "my-rdl.toml"
+        mine.parent.mkdir(parents=True)
         states = {
             "cold": os.environ | {"XDG_CACHE_HOME": str(blocked)},
+            "edited": os.environ | {"XDG_CACHE_HOME": str(Path(folder) / "edited")},
             "warm": os.environ | {"XDG_CACHE_HOME": str(Path(folder) / "cache")},
         }
-        for arguments in (["list"], ["show", "tempoed-rdl"], ["validate", str(RDL)]):
+        edits = iter(range(1_000_000))
+
+        def edit() -> None:
+            """A new version of the lifter's own workout: its bytes differ from every
+            earlier run's, so it is validated afresh and the rest come from the index."""
+            mine.write_text(f"{RDL.read_text(encoding='utf-8')}\n# edit {next(edits)}\n")
+
+        edit()
+        for arguments in (["list"], ["show", "my-rdl"], ["validate", str(mine)]):
             for state, env in states.items():
+                env = env | {"XDG_DATA_HOME": str(data)}
                 command = [COMMAND, *arguments]
                 time_command(command, env)  # warm: this run keeps the index
                 ours, theirs = [], []
                 for _ in range(runs):
+                    if state == "edited":
+                        edit()
                     ours.append(time_command(command, env))
                     theirs.append(time_command(yardstick, env))
                 ratios = [a / b for a, b in zip(ours, theirs, strict=True)]
                 print(
-                    f"   {arguments[0]:<9} {state}  {ms(statistics.median(ours))} against"
+                    f"   {arguments[0]:<9} {state:<6}  {ms(statistics.median(ours))} against"
                     f" {ms(statistics.median(theirs))}: ratio median"
                     f" {statistics.median(ratios):.2f}× (min {min(ratios):.2f}×,"
                     f" max {max(ratios):.2f}×)"

@@ -1,5 +1,5 @@
 """``python -m tempo_coach`` runs the same command as ``tempo-coach``."""
 
-from tempo_coach.cli import main
+from tempo_coach.cli import console
 
-raise SystemExit(main())
+console()

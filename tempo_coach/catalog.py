@@ -12,7 +12,6 @@ and then never need them (see `tempo_coach.workout_index`).
 
 from __future__ import annotations
 
-import difflib
 import os
 import stat
 from collections.abc import Sequence
@@ -22,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from tempo_coach.core.errors import Problem, WorkoutFileError, WorkoutNotFoundError
 from tempo_coach.core.files import MAX_WORKOUT_BYTES, WORKOUT_SUFFIX
-from tempo_coach.core.text import printable
+from tempo_coach.core.text import close_matches, printable
 from tempo_coach.paths import bundled_workouts_dir, user_workouts_dir
 
 if TYPE_CHECKING:
@@ -312,7 +311,7 @@ class Catalog:
             return known[name]
         if path.exists():
             return path  # a file named without the suffix
-        close = difflib.get_close_matches(name, list(known), n=3, cutoff=0.5)
+        close = close_matches(name, known, count=3, cutoff=0.5)
         hint = f"; did you mean {', '.join(close)}?" if close else "; `tempo-coach list` shows them"
         raise WorkoutNotFoundError(f"no workout called {printable(repr(name))}{hint}")
 

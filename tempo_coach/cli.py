@@ -15,9 +15,11 @@ import gc
 import json
 import os
 import sys
-from collections.abc import Collection, Iterator, Sequence
+import types
+from collections.abc import Callable, Collection, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from tempo_coach import __version__
 from tempo_coach.core.errors import TempoCoachError, WorkoutFileError
@@ -127,6 +129,16 @@ def command_schema(arguments: argparse.Namespace) -> int:
 
     print(json.dumps(workout_json_schema(), indent=2))
     return 0
+
+
+Handler = Callable[[argparse.Namespace], int]
+"""A command: its parsed arguments in, its exit code out."""
+
+QUICK_COMMANDS: frozenset[Handler] = frozenset(
+    {command_list, command_show, command_validate, command_schema}
+)
+"""Commands that only read files and print: the installed command ends them without the
+interpreter's teardown (see `console`)."""
 
 
 QUICK_FLAGS = {
@@ -710,22 +722,23 @@ def command_edit(arguments: argparse.Namespace) -> int:
     return command_edit(arguments)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="tempo-coach",
-        description="A tempo coach for eccentric hamstring training.",
-    )
-    parser.add_argument("--version", action="version", version=f"tempo-coach {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+if TYPE_CHECKING:  # where each command's parser is added (a type argparse does not name)
+    Commands = argparse._SubParsersAction[argparse.ArgumentParser]
 
+
+def _add_list(commands: Commands) -> None:
     listing = commands.add_parser("list", help="list bundled and your own workouts")
     listing.add_argument("paths", nargs="*", type=Path, help="more workout files or folders")
     listing.set_defaults(handler=command_list)
 
+
+def _add_show(commands: Commands) -> None:
     show = commands.add_parser("show", help="print a workout's plan, session time and TUT")
     show.add_argument("workout", help="a workout's name (file stem) or path")
     show.set_defaults(handler=command_show)
 
+
+def _add_validate(commands: Commands) -> None:
     validate = commands.add_parser("validate", help="check workout files for errors")
     validate.add_argument("files", nargs="+", help="workout files (.toml)")
     validate.add_argument(
@@ -733,12 +746,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.set_defaults(handler=command_validate)
 
+
+def _add_schema(commands: Commands) -> None:
     schema = commands.add_parser("schema", help="print the JSON Schema of workout files")
     schema.add_argument(
         "--programme", action="store_true", help="the schema of programme files instead"
     )
     schema.set_defaults(handler=command_schema)
 
+
+def _add_tempo(commands: Commands) -> None:
     tempo = commands.add_parser("tempo", help="play sets straight from a tempo string")
     tempo.add_argument("tempo", help='a tempo such as "4-1-X-2" (lowering, pause, lift, pause)')
     tempo.add_argument("--reps", type=int, default=5, help="reps per set (default 5)")
@@ -759,6 +776,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_audio_options(tempo)
     tempo.set_defaults(handler=command_tempo)
 
+
+def _add_run(commands: Commands) -> None:
     run = commands.add_parser("run", help="follow a workout, cued phase by phase")
     run.add_argument("workout", help="a workout's name (file stem) or path")
     run.add_argument(
@@ -782,10 +801,14 @@ def build_parser() -> argparse.ArgumentParser:
     _add_audio_options(run)
     run.set_defaults(handler=command_run)
 
+
+def _add_history(commands: Commands) -> None:
     history = commands.add_parser("history", help="your sessions, newest first")
     history.add_argument("session", nargs="?", type=int, help="a session's id: its sets")
     history.set_defaults(handler=command_history)
 
+
+def _add_export(commands: Commands) -> None:
     export = commands.add_parser(
         "export", help="write the whole history for a spreadsheet (loads and volume in kg)"
     )
@@ -793,6 +816,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--output", type=Path, default=None, help="a file (default: stdout)")
     export.set_defaults(handler=command_export)
 
+
+def _add_new(commands: Commands) -> None:
     new = commands.add_parser("new", help="copy a workout into your folder to change it")
     new.add_argument("name", help="the new workout's name (its file is NAME.toml)")
     new.add_argument(
@@ -804,6 +829,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     new.set_defaults(handler=command_new)
 
+
+def _add_programme(commands: Commands) -> None:
     programme = commands.add_parser("programme", help="multi-week programmes")
     steps = programme.add_subparsers(dest="step", metavar="STEP", required=True)
     steps.add_parser("list", help="bundled and your own programmes").set_defaults(
@@ -826,6 +853,8 @@ def build_parser() -> argparse.ArgumentParser:
         handler=command_today
     )
 
+
+def _add_today(commands: Commands) -> None:
     today_parser = commands.add_parser("today", help="today's session of your programme")
     today_parser.add_argument(
         "--run",
@@ -842,10 +871,49 @@ def build_parser() -> argparse.ArgumentParser:
     _add_audio_options(today_parser)
     today_parser.set_defaults(handler=command_today)
 
+
+def _add_edit(commands: Commands) -> None:
     edit = commands.add_parser("edit", help="open one of your workouts in $EDITOR, then check it")
 
     edit.add_argument("name", help="one of your workouts, by name")
     edit.set_defaults(handler=command_edit)
+
+
+COMMANDS: dict[str, Callable[[Commands], None]] = {
+    "list": _add_list,
+    "show": _add_show,
+    "validate": _add_validate,
+    "schema": _add_schema,
+    "tempo": _add_tempo,
+    "run": _add_run,
+    "history": _add_history,
+    "export": _add_export,
+    "new": _add_new,
+    "programme": _add_programme,
+    "today": _add_today,
+    "edit": _add_edit,
+}
+"""Each command's name, and what adds its parser (in the order help lists them)."""
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The command line's parser, for `argv` (None: the process's own). Adding every
+    command's arguments takes about 4 ms (argparse formats each one to check it), a tenth of
+    a `list`; so when the first word names a command, only that one is added; with no words,
+    none; for anything else (help, a mistyped command) all of them, as help lists them."""
+    words = sys.argv[1:] if argv is None else argv
+    parser = argparse.ArgumentParser(
+        prog="tempo-coach",
+        description="A tempo coach for eccentric hamstring training.",
+    )
+    parser.add_argument("--version", action="version", version=f"tempo-coach {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    first = words[0] if words else None
+    if first is None:
+        return parser
+    for name, add in COMMANDS.items():
+        if first == name or first not in COMMANDS:
+            add(commands)
     return parser
 
 
@@ -853,8 +921,44 @@ def main(argv: Sequence[str] | None = None) -> int:
     """The command line. Start-up runs without the cyclic garbage collector: importing
     makes many objects and frees few, and collecting meanwhile cost about 25 ms. Sessions
     turn it back on when their start-up is over; in-process callers get it back on return."""
-    # Nothing here uses pydantic plugins; looking for them reads every installed package.
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    return _run(argv).code
+
+
+def console() -> NoReturn:
+    """The installed command (and ``python -m tempo_coach``): `main`, then, after a command
+    that only reads and prints, an exit without the interpreter's teardown. Freeing every
+    module and each of pydantic's validators one by one took about 28 ms, as long as
+    `validate`'s own work; those commands hold nothing open once their output is flushed
+    (the workout index is written and closed before they return)."""
+    ended = _run(None)
+    if ended.command in QUICK_COMMANDS and _flushed():
+        os._exit(ended.code)
+    sys.exit(ended.code)
+
+
+@dataclass(frozen=True)
+class Ended:
+    """How the command line ended: its exit code, and the command that ran (None: the app,
+    or none)."""
+
+    code: int
+    command: Handler | None = None
+
+
+def _flushed() -> bool:
+    """Whether everything printed has left the process (False: a closed pipe or a full
+    device, which the normal exit deals with)."""
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def _run(argv: Sequence[str] | None) -> Ended:
+    _without_pydantic_plugins()
     collecting = gc.isenabled()
     gc.disable()
     try:
@@ -864,29 +968,57 @@ def main(argv: Sequence[str] | None = None) -> int:
             gc.enable()
 
 
-def _main(argv: Sequence[str] | None) -> int:
+PLUGINS_OFF = ("__all__", "1", "true")
+"""The values of ``PYDANTIC_DISABLE_PLUGINS`` that turn every pydantic plugin off."""
+
+
+def _without_pydantic_plugins() -> None:
+    """Turn pydantic's plugins off (Tempo Coach uses none; looking for them reads every
+    installed package's metadata), unless the environment already says which to use.
+
+    Off, pydantic's plugin loader returns no plugins, but importing it still imports
+    ``importlib.metadata`` (with email, zipfile and csv): 13 ms of a 110 ms `validate`. So
+    in that case the loader pydantic imports is one that returns no plugins and imports
+    nothing; `tests/test_cli_startup.py` checks that pydantic asks it for nothing else."""
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    if os.environ["PYDANTIC_DISABLE_PLUGINS"] in PLUGINS_OFF:
+        sys.modules.setdefault(NO_PLUGINS.__name__, NO_PLUGINS)
+
+
+def _no_plugins() -> tuple[()]:
+    return ()
+
+
+NO_PLUGINS = types.ModuleType(
+    "pydantic.plugin._loader", "Pydantic's plugin loader with every plugin off (see above)."
+)
+NO_PLUGINS.get_plugins = _no_plugins  # type: ignore[attr-defined]
+
+
+def _main(argv: Sequence[str] | None) -> Ended:
     if sys.stdout is None:  # started with standard output closed (`>&-`)
         if sys.stderr is not None:
             print("tempo-coach: standard output is closed; nothing can be shown", file=sys.stderr)
-        return 1
-    parser = build_parser()
+        return Ended(1)
+    parser = build_parser(argv)
     arguments = parser.parse_args(argv)
+    handler: Handler | None = getattr(arguments, "handler", None)
     try:
-        if arguments.command is None:
-            return run_app()
-        result: int = arguments.handler(arguments)
+        if handler is None:
+            return Ended(run_app())
+        result = handler(arguments)
     except TempoCoachError as error:
         say(str(error), stream=sys.stderr)
-        return 1
+        return Ended(1, handler)
     except KeyboardInterrupt:  # Ctrl+C outside a session: stop quietly
-        return 130
+        return Ended(130, handler)
     except BrokenPipeError:  # `tempo-coach list | head -1`
         _quiet_stdout()
-        return 0
+        return Ended(0, handler)
     except OSError as error:
         if error.errno not in OUTPUT_ERRORS:
             raise
         _quiet_stdout()
         say(f"cannot write to the output: {error.strerror or error}", stream=sys.stderr)
-        return 1
-    return result
+        return Ended(1, handler)
+    return Ended(result, handler)

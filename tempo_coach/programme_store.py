@@ -8,7 +8,6 @@ programme itself is laid out and progressed by the pure core (`core/programmes.p
 from __future__ import annotations
 
 import datetime
-import difflib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +19,7 @@ from tempo_coach.core.errors import TempoCoachError, WorkoutFileError
 from tempo_coach.core.models import Load, Workout
 from tempo_coach.core.programmes import Done, Programme, parse_programme
 from tempo_coach.core.progression import LoggedSet
-from tempo_coach.core.text import printable
+from tempo_coach.core.text import close_matches, printable
 from tempo_coach.paths import bundled_programmes_dir, programme_state_path, user_programmes_dir
 
 
@@ -79,7 +78,7 @@ class ProgrammeStore:
         known = self.by_stem()
         if name in known:
             return known[name]
-        close = difflib.get_close_matches(name, list(known), n=3, cutoff=0.5)
+        close = close_matches(name, known, count=3, cutoff=0.5)
         hint = (
             f"; did you mean {', '.join(close)}?"
             if close

@@ -26,7 +26,7 @@ import sys
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeGuard, TypeVar
+from typing import TYPE_CHECKING, TypeGuard, TypeVar, overload
 
 from platformdirs import user_cache_path
 
@@ -234,6 +234,15 @@ class WorkoutIndex:
             WorkoutSummary,
         )
 
+    def known_summary(self, path: Path, units: LoadUnit | None = None) -> WorkoutSummary | None:
+        """The summary `summary` would give, if the index holds it (None: the file needs
+        validating, which takes the models).
+
+        Raises:
+            WorkoutFileError: as `summary` does, when the index holds the file's problems.
+        """
+        return self._find(path, f"summary {units or 'as written'}", None, WorkoutSummary)
+
     def heading(self, path: Path) -> WorkoutHeading:
         """The heading of the workout file at `path` (see `summary`).
 
@@ -242,17 +251,28 @@ class WorkoutIndex:
         """
         return self._find(path, "heading", heading_of, WorkoutHeading)
 
+    @overload
     def _find(
         self, path: Path, kind: str, make: Callable[[Workout], Made], wanted: type[Made]
-    ) -> Made:
+    ) -> Made: ...
+
+    @overload
+    def _find(self, path: Path, kind: str, make: None, wanted: type[Made]) -> Made | None: ...
+
+    def _find(
+        self, path: Path, kind: str, make: Callable[[Workout], Made] | None, wanted: type[Made]
+    ) -> Made | None:
         """What `make` says of the file's workout, from the index if a record of this
-        `kind` holds it, else validated and recorded."""
+        `kind` holds it, else validated and recorded (with no `make`: None)."""
         data = read_file_bytes(path)
         key = f"{hashlib.sha256(data).hexdigest()} {kind}"
-        recorded = _from_record(self.records.pop(key, None))
+        recorded = _from_record(self.records.get(key))
         found: Made | list[Problem]
         if isinstance(recorded, list | wanted):
             found = recorded
+            del self.records[key]
+        elif make is None:
+            return None
         else:
             found = _validated(data, path, make)
             self.validated += 1

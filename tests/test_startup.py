@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
 
 from tempo_coach import workout_index
 from tempo_coach.catalog import Catalog, FoundFile
@@ -18,8 +18,14 @@ from tempo_coach.config_file import ConfigFile, read_config_file
 from tempo_coach.settings import Settings
 from tempo_coach.store import History
 from tempo_coach.tui.app import TempoCoachApp
-from tempo_coach.tui.screens import SessionScreen
-from tempo_coach.tui.screens.picker import PickerScreen, ProgrammeRead, ProgrammeRow
+from tempo_coach.tui.screens import SessionScreen, picker
+from tempo_coach.tui.screens.picker import (
+    EntriesChecked,
+    PickerScreen,
+    ProgrammeRead,
+    ProgrammeRow,
+    picker_entries,
+)
 
 from .conftest import BUNDLED_WORKOUTS, REPO
 from .fakes import FakeClock, RecordingPlayer
@@ -68,12 +74,12 @@ PICKER_MOUNTED = textwrap.dedent("""
     from tempo_coach.tui.app import TempoCoachApp
     from tempo_coach.tui.screens.picker import PickerScreen
 
-    seen = []
     listed = PickerScreen.on_mount
 
     def on_mount(self):
         listed(self)
-        seen.append("pydantic" in sys.modules)
+        checked = sum(entry.checked for entry in self.entries)
+        print("mounted", "pydantic" in sys.modules, checked, "of", len(self.entries))
 
     PickerScreen.on_mount = on_mount
 
@@ -83,19 +89,25 @@ PICKER_MOUNTED = textwrap.dedent("""
             settings=read_config_file(), open_history=lambda: (None, None),
         )
         async with app.run_test() as pilot:
-            await pilot.pause()
+            for _ in range(200):  # the thread checking the files: well under a second
+                await pilot.pause(0.01)
+                if all(entry.checked for entry in app.screen.entries):
+                    break
+            names = [entry.summary.name for entry in app.screen.entries if entry.summary]
+            print("then", len(names), "named")
 
     asyncio.run(main())
-    print(seen)
 """)
 """The app as `tempo-coach` builds it, printing whether pydantic had loaded once the picker
-had listed the workouts."""
+had listed the workouts, and how many it had checked; then how many it named."""
 
 
-def test_a_second_launch_lists_the_picker_without_pydantic(tmp_path: Path) -> None:
-    """Pydantic and the workout models are the biggest cost before the first frame: once the
-    workout index knows the files, the picker lists them without either (the first launch,
-    with an empty index, validates them)."""
+def test_the_picker_lists_the_workouts_without_pydantic_and_checks_them_after(
+    tmp_path: Path,
+) -> None:
+    """Pydantic and the workout models are the biggest cost before the first frame: the
+    picker lists what the workout index knows without either, and a file it does not know
+    (a first launch, an edited file) by its name, checked in a thread after the frame."""
     env = {
         "HOME": str(tmp_path),
         "XDG_DATA_HOME": str(tmp_path / "data"),
@@ -112,7 +124,60 @@ def test_a_second_launch_lists_the_picker_without_pydantic(tmp_path: Path) -> No
         ).stdout.splitlines()
         for _ in range(2)
     ]
-    assert launches == [["[True]"], ["[False]"]]
+    count = len(BUNDLED_WORKOUTS)
+    assert launches == [
+        [f"mounted False 0 of {count}", f"then {count} named"],
+        [f"mounted False {count} of {count}", f"then {count} named"],
+    ]
+
+
+def unchecked_picker(monkeypatch: pytest.MonkeyPatch) -> list[PickerScreen]:
+    """Pickers that list as before the models load, and whose checking thread is held:
+    the test posts its answer (or presses on) when it chooses."""
+    monkeypatch.setattr(picker, "models_loaded", lambda: False)
+    held: list[PickerScreen] = []
+    monkeypatch.setattr(PickerScreen, "check_in_thread", lambda screen: held.append(screen))
+    return held
+
+
+async def test_rows_checked_in_a_thread_fill_in_where_the_lifter_is(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    held = unchecked_picker(monkeypatch)
+    app = app_with(None)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PickerScreen) and held == [screen]
+        options = screen.query_one("#workouts", OptionList)
+        first = screen.entries[0]
+        assert str(options.get_option_at_index(0).prompt) == f"{first.stem} (checking…)"
+        assert str(screen.query_one("#details", Static).render()) == "Checking this file…"
+        await pilot.press("down", "down")
+        chosen = screen.highlighted_entry()
+        assert chosen is not None
+        screen.post_message(EntriesChecked(picker_entries(screen.catalog)))
+        await pilot.pause()
+        assert all(entry.checked for entry in screen.entries)
+        now = screen.highlighted_entry()
+        assert now is not None and now.path == chosen.path and now.checked
+        summary = screen.entries[0].summary
+        assert summary is not None
+        assert str(options.get_option_at_index(0).prompt) == summary.name
+        assert "Session" in str(screen.query_one("#details", Static).render())
+
+
+async def test_enter_on_a_row_not_checked_yet_checks_it_and_starts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    unchecked_picker(monkeypatch)
+    app = app_with(None)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert not any(entry.checked for entry in app.screen.entries)  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
 
 
 def app_with(open_history: object, start_with: Path | None = None) -> TempoCoachApp:

@@ -8,12 +8,12 @@ reported but marked with that reason.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from tempo_coach.core.models import Exercise, PhaseKind, Trains, Workout
+from tempo_coach.core.text import close_matches
 from tempo_coach.core.timeline import RepPhase, rep_phases
 
 HAMSTRING_WORK: frozenset[Trains] = frozenset({"hip_extension", "knee_flexion", "both"})
@@ -284,7 +284,7 @@ CHECK_IDS: tuple[str, ...] = tuple(check.id for check in CHECKS)
 
 
 def _unknown_silence(check_id: str) -> Finding:
-    close = difflib.get_close_matches(check_id, CHECK_IDS, n=1, cutoff=0.6)
+    close = close_matches(check_id, CHECK_IDS)
     hint = f'did you mean "{close[0]}"?' if close else f"the checks are {', '.join(CHECK_IDS)}"
     return Finding(
         UNKNOWN_SILENCE,

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import codecs
 import datetime
-import difflib
 import re
 import tomllib
 import types
@@ -28,7 +27,7 @@ from tempo_coach.core.errors import Problem, WorkoutFileError
 from tempo_coach.core.files import MAX_WORKOUT_BYTES as MAX_WORKOUT_BYTES
 from tempo_coach.core.files import WORKOUT_SUFFIX as WORKOUT_SUFFIX
 from tempo_coach.core.models import FORMAT_VERSION, PLAIN_ERRORS, Workout
-from tempo_coach.core.text import printable, quote
+from tempo_coach.core.text import close_matches, printable, quote
 
 MAX_NESTING = 10
 """How deeply lists and tables may nest; a workout needs four at most."""
@@ -347,7 +346,7 @@ def _list_item(annotation: Any) -> Any:
 
 def _unknown_key_message(key: str, model: type[BaseModel] | None) -> str:
     known = list(model.model_fields) if model is not None else []
-    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    close = close_matches(key, known)
     if close:
         return f"unknown key `{key}`; did you mean `{close[0]}`?"
     if known:

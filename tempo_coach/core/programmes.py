@@ -10,7 +10,6 @@ article's rules. Pure: workouts and history are passed in, nothing is read from 
 from __future__ import annotations
 
 import datetime
-import difflib
 import itertools
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -56,7 +55,7 @@ from tempo_coach.core.progression import (
     progress,
 )
 from tempo_coach.core.schema import field_docstrings
-from tempo_coach.core.text import quote
+from tempo_coach.core.text import close_matches, quote
 
 MAX_PROGRAMME_WEEKS = 104
 """Two years of weeks: past any published protocol, and a bound on the compiled plan."""
@@ -373,7 +372,7 @@ def _find_workout(
         return session.workout.name, session.workout
     if session.workout in workouts:
         return session.workout, workouts[session.workout]
-    close = difflib.get_close_matches(session.workout, list(workouts), n=1)
+    close = close_matches(session.workout, workouts)
     hint = f'; did you mean "{close[0]}"?' if close else ""
     raise ProgrammeError(
         [Problem(f"{where}.workout", f"no workout is named {quote(session.workout)}{hint}")]

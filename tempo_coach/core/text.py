@@ -9,6 +9,7 @@ the user wrote.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 CONTROLS_BUT_NEWLINE = r"\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069"
 """The characters `printable` escapes, newline aside, as ranges for a character class of a
@@ -46,3 +47,13 @@ def quote(text: str, *, limit: int = 60) -> str:
     characters with "…" so a runaway value cannot flood the screen."""
     cut = "…" if len(text) > limit else ""
     return f'"{printable(text[:limit])}{cut}"'
+
+
+def close_matches(
+    word: str, known: Iterable[str], *, count: int = 1, cutoff: float = 0.6
+) -> list[str]:
+    """The known words nearest `word`, best first, for a did-you-mean. difflib is imported
+    only when a name is wrong: at the top of a module it costs every start-up a millisecond."""
+    import difflib
+
+    return difflib.get_close_matches(word, list(known), n=count, cutoff=cutoff)

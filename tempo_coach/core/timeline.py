@@ -407,12 +407,13 @@ def compile_timeline(workout: Workout) -> Timeline:
                     beat_ms=beat_ms,
                 )
                 for rep in range(1, rep_count + 1):
+                    rep_place = replace(side_place, rep=rep)  # one per rep: `replace` is slow
                     for phase in phases:
                         builder.add(
                             "phase",
                             phase.duration_ms,
                             phase.label.name,
-                            replace(side_place, rep=rep),
+                            rep_place,
                             beats=phase.beats,
                             beat_ms=beat_ms,
                             cue=phase.label.cue,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,6 +53,11 @@ class PickerEntry:
     file: FoundFile
     summary: WorkoutSummary | None
     error: WorkoutFileError | None
+    """Both None: not checked yet (a thread is checking it)."""
+
+    @property
+    def checked(self) -> bool:
+        return self.summary is not None or self.error is not None
 
     @property
     def path(self) -> Path:
@@ -62,23 +68,38 @@ class PickerEntry:
         return self.file.path.stem
 
 
-def picker_entries(catalog: Catalog, units: LoadUnit | None = None) -> list[PickerEntry]:
+def picker_entries(
+    catalog: Catalog, units: LoadUnit | None = None, *, check: bool = True
+) -> list[PickerEntry]:
     """Every workout the catalog finds (its plan's loads in `units`), a broken one with its
     error so it does not hide the others; what validating found is kept in the index for
-    the next launch."""
+    the next launch. Without `check`, a file the index does not hold is listed unchecked."""
     index = WorkoutIndex()
     entries = []
     for file in catalog.found():
         try:
-            entries.append(PickerEntry(file, index.summary(file.path, units), None))
+            if check:
+                entries.append(PickerEntry(file, index.summary(file.path, units), None))
+            else:
+                entries.append(PickerEntry(file, index.known_summary(file.path, units), None))
         except WorkoutFileError as error:
             entries.append(PickerEntry(file, None, error))
     index.save()
     return entries
 
 
+def models_loaded() -> bool:
+    """Whether checking a file is cheap now. It takes the workout models: once they are
+    imported (by an earlier check or a session), checking the few files a folder change
+    brings costs less than a frame; before, importing them costs about 60 ms, which the
+    first frame must not wait for."""
+    return "tempo_coach.core.models" in sys.modules
+
+
 def entry_prompt(entry: PickerEntry) -> Content:
     """The workout's name, or a broken file's name, as text: a name is never markup."""
+    if not entry.checked:
+        return Content.assemble(entry.stem, (" (checking…)", "dim"))
     if entry.summary is None:
         return Content.from_markup("[b]$stem[/b] [$error](broken)[/]", stem=printable(entry.stem))
     return Content.assemble(entry.summary.name, (SOURCE_MARKS[entry.file.source], "dim"))
@@ -88,6 +109,8 @@ def entry_details(entry: PickerEntry) -> str:
     """The plan, or why the file cannot be used; the error quotes the file, which failed
     validation, so its control characters are shown escaped."""
     note = f"This file {entry.file.note}.\n\n" if entry.file.note else ""
+    if not entry.checked:
+        return f"{note}Checking this file…"
     if entry.summary is None:
         error = printable(str(entry.error), keep_newlines=True)
         return f"{note}This file cannot be used:\n\n{error}"
@@ -156,6 +179,14 @@ class ProgrammeRead(Message):
         super().__init__()
         self.store = store
         self.row = row
+
+
+class EntriesChecked(Message):
+    """The workout files were checked off the event loop: every entry, each checked."""
+
+    def __init__(self, entries: list[PickerEntry]) -> None:
+        super().__init__()
+        self.entries = entries
 
 
 class TodayChosen(Message):
@@ -299,8 +330,39 @@ class PickerScreen(Screen[None]):
         self.refresh_programme()
 
     def reload(self) -> None:
-        self.entries = picker_entries(self.catalog, self.units)
+        """List the workouts: what the index holds at once, and, before the models are
+        loaded, the rest by file name until a thread has checked them (see
+        `models_loaded`): a first launch after an upgrade or an edit paints as fast as any."""
+        self.entries = picker_entries(self.catalog, self.units, check=models_loaded())
         self.filter_workouts(self.query_one("#filter", Input).value)
+        if not all(entry.checked for entry in self.entries):
+            self.check_in_thread()
+
+    def check_in_thread(self) -> None:
+        catalog, units = self.catalog, self.units
+
+        async def check() -> None:
+            # Told as a message: one that arrives as the screen closes is dropped.
+            self.post_message(
+                EntriesChecked(await asyncio.to_thread(picker_entries, catalog, units))
+            )
+
+        self.run_worker(check(), name="check", group="check", exclusive=True, exit_on_error=False)
+
+    @on(EntriesChecked)
+    def entries_checked(self, message: EntriesChecked) -> None:
+        if not self.is_attached:
+            return
+        highlighted = self.highlighted_entry()
+        self.entries = message.entries
+        self.filter_workouts(self.query_one("#filter", Input).value)
+        if highlighted is not None:  # stay on the row the lifter moved to meanwhile
+            self.highlight(highlighted.path)
+
+    def highlight(self, path: Path) -> None:
+        for number, entry in enumerate(self.shown):
+            if entry.path == path:
+                self.query_one("#workouts", OptionList).highlighted = number + self.programme_shown
 
     def fill(self, entries: list[PickerEntry], *, programme: bool) -> None:
         self.shown = entries
@@ -366,8 +428,14 @@ class PickerScreen(Screen[None]):
         self.query_one("#filter", Input).value = ""
 
     def usable_entry(self) -> PickerEntry | None:
-        """The highlighted workout if it can be used; a broken one is refused with why."""
+        """The highlighted workout if it can be used; a broken one is refused with why. One
+        still being checked is checked now: the lifter is waiting for it."""
         entry = self.highlighted_entry()
+        if entry is not None and not entry.checked:
+            self.entries = picker_entries(self.catalog, self.units)
+            self.filter_workouts(self.query_one("#filter", Input).value)
+            self.highlight(entry.path)
+            entry = self.highlighted_entry()
         if entry is not None and entry.summary is None:
             self.notify(
                 f"{printable(entry.path.name)} has errors; fix it first.",
