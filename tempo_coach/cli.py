@@ -241,12 +241,15 @@ def command_run(arguments: argparse.Namespace) -> int:
     loaded = read_workout(catalog().find(arguments.workout))  # reported before any screen
     if arguments.plain or not sys.stdout.isatty():  # a pipe gets lines, not escape codes
         return play_plain(loaded, overrides, fresh=arguments.fresh, setup_flag="--setup SECONDS")
-    return run_app(start_with=loaded.path, overrides=overrides)
+    return run_app(start_with=loaded.path, overrides=overrides, fresh=arguments.fresh)
 
 
-def run_app(*, start_with: Path | None = None, overrides: Overrides | None = None) -> int:
+def run_app(
+    *, start_with: Path | None = None, overrides: Overrides | None = None, fresh: bool = False
+) -> int:
     """The full-screen app. It paints silent first: the sound device is probed in a thread
-    after the first frame, with ALSA's error text silenced, and then takes over."""
+    after the first frame, with ALSA's error text silenced, and then takes over. `fresh`:
+    `start_with` starts over instead of offering to resume an interrupted session."""
     from tempo_coach.audio.silent import SilentPlayer
     from tempo_coach.config_file import read_config_file
     from tempo_coach.core.clock import MonotonicClock
@@ -314,6 +317,7 @@ def run_app(*, start_with: Path | None = None, overrides: Overrides | None = Non
         settings=read_config_file(),
         overrides=overrides,
         start_with=start_with,
+        start_fresh=fresh,
         make_player=make_player,
         open_history=open_history,
     )
@@ -480,18 +484,7 @@ def history_lines(history: History, session_id: int | None) -> list[str]:
                 f"{mass_words(done.tut_load_kg_s, units, '·s'):>11} {done.rpe or '':>3}  "
                 f"{tapped}".rstrip()
             )
-            marks = [
-                words
-                for words, when in (
-                    ("ended early", done.ended_early),
-                    ("stopped part-way", done.partial),
-                )
-                if when
-            ]
-            if done.planned_load is not None and done.planned_load != done.load:
-                marks.append(f"planned {done.planned_load.in_unit(units)}")
-            if done.note is not None:
-                marks.append(f"note: {done.note}")
+            marks = done.marks(lambda load: str(load.in_unit(units)))
             if marks:
                 lines.append(f"    {' · '.join(marks)}")
         if readings:
@@ -618,11 +611,14 @@ def command_programme_list(arguments: argparse.Namespace) -> int:
 
 
 def command_programme_show(arguments: argparse.Namespace) -> int:
+    from tempo_coach.config_file import read_config_file
     from tempo_coach.core.programmes import describe_programme
 
     store = programmes()
     programme = store.load(store.find(arguments.name))
-    say("\n".join(describe_programme(programme, store.workouts_by_stem())))
+    # Loads in the units setting, as `show` gives them: the config read, not validated.
+    units = read_config_file().units
+    say("\n".join(describe_programme(programme, store.workouts_by_stem(), units)))
     return 0
 
 
@@ -789,7 +785,8 @@ def _add_run(commands: Commands) -> None:
     run.add_argument(
         "--fresh",
         action="store_true",
-        help="start over instead of resuming an interrupted session (plain mode)",
+        help="start over: an interrupted session is abandoned, not resumed (plain mode) or"
+        " offered (the full-screen app)",
     )
     run.add_argument(
         "--setup",

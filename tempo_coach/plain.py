@@ -16,6 +16,7 @@ import signal
 import sys
 import termios
 import tty
+import unicodedata
 from collections.abc import Callable, Iterator
 from typing import Literal, TextIO
 
@@ -36,7 +37,7 @@ from tempo_coach.core.events import (
     WaitingForReady,
 )
 from tempo_coach.core.models import Load, LoadUnit
-from tempo_coach.core.summary import summarize
+from tempo_coach.core.summary import set_tut_ms, summarize
 from tempo_coach.core.taps import ADHERENCE_TOLERANCE, SetTiming, TapTimer, set_cues, targets_for
 from tempo_coach.core.text import printable
 from tempo_coach.core.timeline import Place, Timeline
@@ -89,26 +90,72 @@ def summary_line(engine: SessionEngine) -> str:
     )
 
 
+TYPING_PROMPT = "> "
+"""What the line being typed (a load, a note) is shown after."""
+
+
 class PlainOutput:
     """Where plain mode's lines go, one at a time, control characters escaped. Output that
     stops taking lines (``| head``, a full device) is remembered and `on_lost` is called,
-    which ends the session cleanly, as stopped, with its sets."""
+    which ends the session cleanly, as stopped, with its sets.
 
-    def __init__(self, out: TextIO) -> None:
+    With `echo` (by default, when `out` is a terminal) the line being typed is shown as it
+    is typed: the keys are read in cbreak mode, so the terminal echoes nothing itself. A
+    pipe or a file gets only whole lines."""
+
+    def __init__(self, out: TextIO, *, echo: bool | None = None) -> None:
         self.out = out
+        self.echo = out.isatty() if echo is None else echo
         self.lost: OSError | None = None
         """Why the output stopped taking lines, if it did."""
         self.on_lost: Callable[[], None] = lambda: None
+        self._shown: str | None = None
+        """The typed text on screen after the prompt, with no newline yet; None if none."""
 
     def say(self, line: str) -> None:
+        """A whole line; one said while a line is being typed goes below it, and the typed
+        text is shown again after it, so the lifter carries on where they were."""
+        if self._shown is None:
+            self._write(printable(line) + "\n")
+        else:
+            self._write(f"\n{printable(line)}\n{TYPING_PROMPT}{self._shown}")
+
+    def typing(self, text: str | None) -> None:
+        """Show the line being typed as it now stands (None: it is closed, the next line goes
+        below it). Only the change is written, as a terminal echoes: the characters added,
+        or a backspace over each one erased."""
+        if not self.echo:
+            return
+        shown = self._shown
+        if text is None:
+            if shown is not None:
+                self._write("\n")
+        elif shown is None:
+            self._write(TYPING_PROMPT + text)
+        elif text != shown:
+            # Typed on, or erased back: the rest is kept; anything else is written afresh.
+            if text.startswith(shown):
+                kept = len(shown)
+            else:
+                kept = len(text) if shown.startswith(text) else 0
+            self._write("\b \b" * cells(shown[kept:]) + text[kept:])
+        self._shown = text
+
+    def _write(self, text: str) -> None:
         if self.lost is not None:
             return
         try:
-            self.out.write(printable(line) + "\n")
+            self.out.write(text)
             self.out.flush()
         except OSError as error:
             self.lost = error
             self.on_lost()
+
+
+def cells(text: str) -> int:
+    """How many terminal cells `text` takes: a wide character (CJK, most emoji) two, so a
+    backspace erases all of it."""
+    return sum(2 if unicodedata.east_asian_width(character) in "WF" else 1 for character in text)
 
 
 class PlainPrinter:
@@ -133,10 +180,10 @@ class PlainPrinter:
                 return segment_line(timeline, index, self.units)
             case WaitingForReady():
                 return "Press space or Enter when ready"
-            case SetCompleted(place=place, tut_ms=tut):
-                return (
-                    f"{set_label(place)} done · {place.exercise_name} · TUT {format_duration(tut)}"
-                )
+            case SetCompleted(place=place):
+                # What was really done, as the history stores it (a skip cuts a phase short).
+                tut = format_duration(set_tut_ms(self.engine, place))
+                return f"{set_label(place)} done · {place.exercise_name} · TUT {tut}"
             case SetEndedEarly(place=place, reps_done=reps):
                 side = f" · {place.side.capitalize()} side" if place.side else ""
                 return (
@@ -283,12 +330,23 @@ class PlainEntry:
         else:
             self.lifted = None
         self.done = place
+        self.drop("the next set ended")
+
+    def drop(self, why: str) -> None:
+        """Close a line left open, unsaved: no key can finish it for its set any more."""
         if self.kind is not None:
             self.kind, self.text = None, ""
-            self._say("Not saved: the next set ended before Enter")
+            self._say(f"Not saved: {why} before Enter")
 
     def _say(self, line: str) -> None:
+        """A line on the entry: below the typed text, which is shown again after it while
+        the line is still open."""
+        self.output.typing(None)
         self.output.say(f"[{format_clock(self.engine.position_ms)}] {line}")
+        self._show()
+
+    def _show(self) -> None:
+        self.output.typing(None if self.kind is None else self.text)
 
     def start(self, kind: EntryKind) -> None:
         """`l` or `w`: open a line for the set just done, in a rest or a side switch."""
@@ -314,7 +372,7 @@ class PlainEntry:
             self._say(f"Note on {what.lower()}: type it, then Enter; Escape cancels")
 
     def feed(self, character: str) -> None:
-        """One key of the open line."""
+        """One key of the open line, echoed (see `PlainOutput.typing`)."""
         if character in ENTER:
             self._finish()
         elif character == ESCAPE:
@@ -324,6 +382,7 @@ class PlainEntry:
             self.text = self.text[:-1]
         elif character.isprintable() and len(self.text) < NOTE_LIMIT:
             self.text += character
+        self._show()
 
     def _finish(self) -> None:
         kind, text = self.kind, self.text
@@ -552,6 +611,7 @@ async def run_plain(
     finally:
         loop.remove_signal_handler(signal.SIGINT)
         loop.remove_signal_handler(signal.SIGTERM)
+    entry.drop("the session ended")
     unsaved = await session.finish()
     output.say(f"[{format_clock(engine.position_ms)}] {summary_line(engine)}")
     if unsaved is not None:

@@ -29,7 +29,7 @@ from tempo_coach.core.events import (
     SetEndedEarly,
 )
 from tempo_coach.core.models import Load
-from tempo_coach.core.summary import UnitDone, count_sets, reps_tut_ms
+from tempo_coach.core.summary import TimeDone, UnitDone, count_sets, reps_tut_ms
 from tempo_coach.core.taps import SetTiming
 from tempo_coach.core.timeline import Place, SetKey, Side, Timeline
 from tempo_coach.store import (
@@ -261,6 +261,13 @@ class SessionRecorder(SetListener):
         self._last_sides: list[SetTicket] = []
         """Every side done of the last set: what its load and note go to."""
         self._last_key: SetKey | None = None
+        self._time_done = TimeDone()
+        """What was really done of each phase: the time under tension stored, as the
+        summary counts it."""
+
+    def __call__(self, event: Event) -> None:
+        self._time_done(event)
+        super().__call__(event)
 
     def set_done(
         self, place: Place, reps: int, *, partial: bool, ended_early: bool = False
@@ -294,6 +301,7 @@ class SessionRecorder(SetListener):
                 place.side,
                 reps,
                 warmup=place.warmup,
+                done=self._time_done,
             ),
             completed_at=self.now(),
             partial=partial,

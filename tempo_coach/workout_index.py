@@ -23,6 +23,7 @@ import json
 import os
 import stat
 import sys
+import threading
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -274,6 +275,7 @@ class WorkoutIndex:
         elif make is None:
             return None
         else:
+            self.records.pop(key, None)  # a damaged record: the new one goes last
             found = _validated(data, path, make)
             self.validated += 1
             self.changed = True
@@ -300,7 +302,10 @@ class WorkoutIndex:
             return
         kept = list(self.records.items())[-MAX_RECORDS:]
         text = json.dumps({"format": INDEX_FORMAT, "code": self.code, "files": dict(kept)})
-        partial = self.path.with_name(f".{self.path.name}.{os.getpid()}.partial")
+        # Each writer its own: the picker's thread may save as the event loop does.
+        partial = self.path.with_name(
+            f".{self.path.name}.{os.getpid()}.{threading.get_ident()}.partial"
+        )
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             # Private, as the history is: it names the user's workouts and what is in them.

@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 from textual.app import App
+from textual.binding import Binding
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import Button, Input, Select, Static
+from textual.widgets import Button, Footer, Input, Select, Static
 
 from tempo_coach.catalog import Catalog, load_workout, updated_toml
 from tempo_coach.core.describe import session_totals
@@ -31,7 +32,8 @@ from tempo_coach.core.tempo import parse_tempo
 from tempo_coach.core.timeline import compile_timeline
 from tempo_coach.tui.screens import ConfirmDialog, PickerScreen
 from tempo_coach.tui.screens.customize import AddExerciseDialog, CustomizeScreen, SaveAsDialog
-from tempo_coach.tui.screens.workout_form import field_specs, widget_id
+from tempo_coach.tui.screens.help import HELP_TEXT, HelpScreen
+from tempo_coach.tui.screens.workout_form import field_specs, parse_loads, widget_id
 from tempo_coach.tui.widgets.rep_strip import RepStrip, fit_label
 
 from .conftest import REPO
@@ -508,3 +510,140 @@ async def test_an_exercise_can_start_from_one_of_a_bundled_workout() -> None:
         assert screen.workout.exercises[1].name == dialog.starts[1]["name"]
         assert app.focused is not None
         assert screen.focused_path("exercise") == ("exercises", 1)
+
+
+async def put(pilot: Pilot[None], selector: str, value: str) -> None:
+    """Put text in a field at once (typing it key by key re-checks the form each key)."""
+    pilot.app.screen.query_one(selector, Input).value = value
+    await pilot.pause()
+
+
+def said_under(pilot: Pilot[None], *path: str | int) -> str:
+    """What the error line under a field says: nothing when it has not been mounted."""
+    found = pilot.app.screen.query(error(*path))
+    return text(pilot, error(*path)) if found else ""
+
+
+async def test_the_load_fields_take_the_load_boxs_short_forms_and_save_the_files(
+    private_user_folders: Path,
+) -> None:
+    """A bare number (in kg here), a decimal comma, "bw+10", a unit: read as the session's
+    load box reads them, in the exercise's load (one, or one a set) and a warm-up's, and
+    saved in the file's spelling."""
+    folder = private_user_folders / "workouts"
+    folder.mkdir(parents=True)
+    mine = folder / "mine.toml"
+    mine.write_text(RDL_PATH.read_text(encoding="utf-8"), encoding="utf-8")
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_customize(pilot, mine)
+        await type_into(pilot, field("exercises", 0, "load"), "82,5")
+        assert screen.data["exercises"][0]["load"] == "82.5 kg"
+        assert said_under(pilot, "exercises", 0, "load") == ""
+        assert screen.workout.exercises[0].load == Load(amount=82.5)
+        await put(pilot, field("exercises", 0, "load"), "60, 62,5, bw+10, 180 lb")
+        assert screen.data["exercises"][0]["load"] == [
+            "60 kg",
+            "62.5 kg",
+            "bodyweight + 10 kg",
+            "180 lb",
+        ]
+        await put(pilot, field("exercises", 0, "warmup", 0, "percent"), "")
+        await put(pilot, field("exercises", 0, "warmup", 0, "load"), "bw-20")
+        assert screen.problems == []
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    saved = mine.read_text(encoding="utf-8")
+    assert 'load = ["60 kg", "62.5 kg", "bodyweight + 10 kg", "180 lb"]' in saved
+    assert 'load = "bodyweight - 20 kg"' in saved
+    assert load_workout(mine).exercises[0].set_loads[1] == Load(amount=62.5)
+
+
+async def test_a_bare_load_is_in_the_lifters_units() -> None:
+    app, _ = make_app(units="lb")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_customize(pilot, RDL_PATH)
+        await put(pilot, field("exercises", 0, "load"), "135")
+        assert screen.data["exercises"][0]["load"] == "135 lb"
+        await put(pilot, field("exercises", 0, "load"), "")
+        load = screen.query_one(field("exercises", 0, "load"), Input)
+        assert str(load.placeholder).startswith("e.g. 80 (in lb) or bw+10")
+        warmup = screen.query_one(field("exercises", 0, "warmup", 0, "load"), Input)
+        assert warmup.placeholder == "e.g. 40 (in lb) or bw"
+
+
+async def test_a_load_that_cannot_be_read_is_named_under_its_field() -> None:
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_customize(pilot, RDL_PATH)
+        await type_into(pilot, field("exercises", 0, "load"), "8O")
+        assert said_under(pilot, "exercises", 0, "load") == (
+            'Load: "8O" is not a load: type a number (in kg), a number and kg or lb, bw, '
+            "or bw+10 / bw-20 (band)"
+        )
+        await put(pilot, field("exercises", 0, "load"), "60, 0, 65, 2000")
+        assert said_under(pilot, "exercises", 0, "load") == (
+            "Load of set 2: a weight must be more than 0 (for bodyweight, type bw)\n"
+            "Load of set 4: the weight must be between -500 and 1000"
+        )
+        await put(pilot, field("exercises", 0, "warmup", 1, "percent"), "")
+        await put(pilot, field("exercises", 0, "warmup", 1, "load"), "heavy")
+        assert said_under(pilot, "exercises", 0, "warmup", 1, "load").startswith(
+            'Load: "heavy" is not a load: type a number (in kg)'
+        )
+        assert screen.workout.exercises[0].load == Load(amount=8)  # the last valid: "8"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert notices(app)[-1].startswith("3 problems left; the first: Load of set 2: a weight")
+        assert app.focused is screen.query_one(field("exercises", 0, "load"))
+        await put(pilot, field("exercises", 0, "load"), "60, 62,5, 65, 70")
+        await put(pilot, field("exercises", 0, "warmup", 1, "load"), "45")
+        assert screen.problems == []
+        assert said_under(pilot, "exercises", 0, "load") == ""
+
+
+async def test_the_footer_fits_80_columns_with_save_run_back_and_help() -> None:
+    """At 80×24 no key runs under the palette's key docked at the footer's right end, and
+    the keys to save, run, leave and get help are among them; f1 opens the help (`?` is
+    typed into the fields)."""
+    app, _ = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_customize(pilot, RDL_PATH)
+        keys = list(screen.query_one(Footer).query("FooterKey"))
+        palette = next(key for key in keys if "palette" in str(key.render()))
+        shown = [key for key in keys if key is not palette]
+        for key in shown:
+            assert key.region.right <= palette.region.x, str(key.render())
+        words = {str(key.render()).strip() for key in shown}
+        assert {"^s Save", "f5 Save & run", "esc Back", "f1 Help"} <= words
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(showing(app), HelpScreen)
+
+
+def test_the_help_names_every_customize_key() -> None:
+    """The help's Customize table is written by hand: each key of the screen must be in it,
+    the ones the footer leaves out above all."""
+    section = HELP_TEXT.split("## Customizing a workout")[1].split("\n## ")[0]
+    for binding in CustomizeScreen.BINDINGS:
+        assert isinstance(binding, Binding)
+        assert f"`{binding.key}`" in section, binding.action
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("82,5", "82.5 kg"),
+        ("bw", "bodyweight"),
+        ("bw-20", "bodyweight - 20 kg"),
+        ("180 lb", "180 lb"),
+        ("60, 70", ["60 kg", "70 kg"]),
+        ("60,70", ["60 kg", "70 kg"]),  # one a set, not 60.7
+        ("82,5, 85", ["82.5 kg", "85 kg"]),
+        ("bw+10,bw+20", ["bodyweight + 10 kg", "bodyweight + 20 kg"]),
+        ("60, heavy", ["60 kg", "heavy"]),  # passed on as typed, for its field error
+        ("  ", None),
+    ],
+)
+def test_a_load_field_reads_a_decimal_comma_and_a_list_of_loads(typed: str, read: Any) -> None:
+    assert parse_loads(typed, "kg") == read

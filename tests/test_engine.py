@@ -30,7 +30,7 @@ from tempo_coach.core.events import (
     WaitingForReady,
 )
 from tempo_coach.core.models import Workout
-from tempo_coach.core.summary import summarize
+from tempo_coach.core.summary import set_tut_ms, summarize
 from tempo_coach.core.timeline import compile_timeline
 
 from .conftest import BUNDLED_WORKOUTS
@@ -190,13 +190,10 @@ async def test_a_warm_up_set_reports_its_own_time_under_tension() -> None:
     await session.start()
     await session.finish()
     completed = session.of(SetCompleted)
-    assert [(event.place.warmup, event.tut_ms) for event in completed] == [
-        (True, 9000),
-        (False, 6000),
-        (False, 6000),
-    ]
+    tuts = [(event.place.warmup, set_tut_ms(session.engine, event.place)) for event in completed]
+    assert tuts == [(True, 9000), (False, 6000), (False, 6000)]
     timeline = compile_timeline(workout)
-    assert sum(event.tut_ms for event in completed if not event.place.warmup) == timeline.tut_ms()
+    assert sum(tut for warmup, tut in tuts if not warmup) == timeline.tut_ms()
 
 
 async def test_pause_mid_phase_loses_and_doubles_no_beat() -> None:
@@ -288,6 +285,31 @@ async def test_restart_a_rep_replays_its_phases_and_counts_it_once() -> None:
     assert [e.place.rep for e in session.of(RepRestarted)] == [1]
     assert summary.count("4000 start Lower") == 2
     assert session.clock.now() == START + 25.0 + 2.5
+
+
+async def test_quick_restarts_of_one_rep_are_one_restart() -> None:
+    """A key pressed twice (or bouncing) inside the jump's audio lead restarts the rep once
+    and never pushes it later."""
+    session = Session(small_workout(), lead_seconds=0.1)
+    await session.start()
+    await session.at(6.6)  # in "Lift" of rep 1.1 (each segment begins 0.1 s late)
+    for _ in range(3):
+        session.engine.restart_rep()
+        await session.clock.advance(0.03)
+    await session.finish()
+    assert [e.place.rep for e in session.of(RepRestarted)] == [1]
+    assert session.clock.now() == pytest.approx(START + 0.1 + 25.0 + 2.5 + 0.1)  # two leads
+
+
+async def test_a_stopped_session_stays_where_it_stopped() -> None:
+    """Lines stamped after a stop read where the lifter stopped, never the planned end."""
+    session = Session(small_workout())
+    await session.start()
+    await session.at(6.5)
+    session.engine.stop()
+    await session.clock.advance(3.0)
+    assert session.engine.position_ms == 6500
+    assert session.engine.timeline.total_ms == 25000
 
 
 async def test_restart_outside_a_rep_does_nothing() -> None:

@@ -495,5 +495,5 @@ async def test_customize_edits_a_per_set_load_and_a_warmup_and_shows_a_bad_one()
         assert [str(load) for load in rdl.warmup_loads] == ["30 kg", "bodyweight"]
         await enter(pilot, field("exercises", 0, "warmup", 1, "load"), "heavy")
         assert text(pilot, error("exercises", 0, "warmup", 1, "load")).startswith(
-            "A load is written like"
+            'Load: "heavy" is not a load'
         )

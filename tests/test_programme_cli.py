@@ -176,3 +176,50 @@ def test_a_damaged_state_file_is_said_in_words(capsys: pytest.CaptureFixture[str
     state.write_text('{"name": "tempoed-rdl-block", "done": []}', encoding="utf-8")
     code, _, err = run(capsys, "today")
     assert code == 1 and "cannot be read: it has no `start` entry" in err
+
+
+def lifter_units(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, units: str) -> None:
+    """The lifter's config says `units = "kg"` (or lb)."""
+    config = tmp_path / "xdg-config" / "tempo-coach" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text(f'units = "{units}"\n', encoding="utf-8")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+
+
+def test_programme_show_gives_loads_and_load_steps_in_lb(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lifter_units(tmp_path, monkeypatch, "lb")
+    code, out, _ = run(capsys, "programme", "show", "tempoed-rdl-block")
+    assert code == 0
+    assert "Tempoed Romanian deadlift: 4 × 5 @ 4-1-X-2 · 88.2 lb" in out  # 40 kg
+    assert "Tempoed Romanian deadlift: 2 × 5 @ 4-1-X-2 · 70.5 lb" in out  # the deload's 32 kg
+    assert "Glute-ham raise: 3 × 6–10 @ 3-1-2-1 · bodyweight" in out
+    assert "up to 6 counts; then +5.5 lb and the lowering" in out  # +2.5 kg
+    assert " kg" not in out.split("Build")[1]
+
+
+def test_programme_show_gives_a_programme_written_in_lb_in_kg(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    private_user_folders: Path,
+) -> None:
+    """The lifter's own copy of the block, its loads and steps written in lb; kg in the
+    config: shown in kg. Without a units setting, as the file writes them."""
+    bundled = ProgrammeStore.default().find("tempoed-rdl-block")
+    in_lb = bundled.read_text(encoding="utf-8").replace('load = "40 kg"', 'load = "90 lb"')
+    mine = private_user_folders / "programmes" / "rdl-in-lb.toml"
+    mine.parent.mkdir(parents=True)
+    mine.write_text(in_lb, encoding="utf-8")
+    code, written, _ = run(capsys, "programme", "show", "rdl-in-lb")
+    assert code == 0
+    assert "Tempoed Romanian deadlift: 4 × 5 @ 4-1-X-2 · 90 lb" in written
+    assert "then +2.5 lb and the lowering" in written
+    lifter_units(tmp_path, monkeypatch, "kg")
+    code, out, _ = run(capsys, "programme", "show", "rdl-in-lb")
+    assert code == 0
+    assert "Tempoed Romanian deadlift: 4 × 5 @ 4-1-X-2 · 40.8 kg" in out  # 90 lb
+    assert "Tempoed Romanian deadlift: 2 × 5 @ 4-1-X-2 · 32.7 kg" in out  # the deload's 72 lb
+    assert "then +1.1 kg and the lowering" in out  # +2.5 lb
+    assert " lb" not in out.split("Build")[1]

@@ -136,7 +136,9 @@ def unchecked_picker(monkeypatch: pytest.MonkeyPatch) -> list[PickerScreen]:
     the test posts its answer (or presses on) when it chooses."""
     monkeypatch.setattr(picker, "models_loaded", lambda: False)
     held: list[PickerScreen] = []
-    monkeypatch.setattr(PickerScreen, "check_in_thread", lambda screen: held.append(screen))
+    monkeypatch.setattr(
+        PickerScreen, "check_in_thread", lambda screen, listing: held.append(screen)
+    )
     return held
 
 
@@ -156,7 +158,11 @@ async def test_rows_checked_in_a_thread_fill_in_where_the_lifter_is(
         await pilot.press("down", "down")
         chosen = screen.highlighted_entry()
         assert chosen is not None
-        screen.post_message(EntriesChecked(picker_entries(screen.catalog)))
+        checked = picker_entries(screen.catalog)
+        screen.post_message(EntriesChecked(checked, screen.listings - 1))  # an older listing's
+        await pilot.pause()
+        assert not any(entry.checked for entry in screen.entries)
+        screen.post_message(EntriesChecked(checked, screen.listings))
         await pilot.pause()
         assert all(entry.checked for entry in screen.entries)
         now = screen.highlighted_entry()

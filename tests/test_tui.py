@@ -579,3 +579,75 @@ async def test_a_screenshot_that_cannot_be_saved_says_why(
     empty_home(tmp_path, monkeypatch)
     private_user_folders.parent.write_text("a file where the data folder would be")
     assert (await screenshot_notice()).startswith("Not saved: [Errno 20] Not a directory")
+
+
+def session_palette(screen: SessionScreen) -> dict[str, str]:
+    """The command palette's session entries on `screen`, title to help (the app's and
+    Textual's own left out); a title given twice fails here."""
+    from textual.app import App
+
+    builtin = {command.title for command in App.get_system_commands(screen.app, screen)}
+    commands = [c for c in screen.app.get_system_commands(screen) if c.title not in builtin]
+    entries = {command.title: command.help for command in commands}
+    assert len(entries) == len(commands), "a title twice"
+    return entries
+
+
+def run_from_palette(screen: SessionScreen, title: str) -> None:
+    """Run the session's palette entry `title` as choosing it in the palette does: after
+    the palette closes, at the app's next idle moment."""
+    (command,) = [c for c in screen.app.get_system_commands(screen) if c.title == title]
+    screen.app.call_later(command.callback)
+
+
+async def test_the_palette_names_every_session_action_once_with_its_key() -> None:
+    from textual.binding import Binding
+
+    from tempo_coach.tui.app import SESSION_PALETTE
+
+    app, _ = make_app()
+    async with app.run_test() as pilot:
+        await pick(pilot, "tempoed")
+        entries = session_palette(session_screen(pilot))
+        assert len(entries) == len(SESSION_PALETTE)
+        bindings = {b.action: b for b in SessionScreen.BINDINGS if isinstance(b, Binding)}
+        for action, help_text in zip(SESSION_PALETTE, entries.values(), strict=True):
+            first_key = bindings[action].key.split(",")[0]
+            keys, _, what = help_text.partition(": ")
+            assert keys.startswith(app.get_key_display(Binding(first_key, action))), action
+            assert what, action
+        assert entries["Skip segment"].startswith("n: go to the next one")
+        assert entries["Rest +15 s"].startswith("+ / =: ")
+        assert entries["Rest −15 s"].startswith("-: ")
+        assert entries["Pause or resume"].startswith("space / ")
+
+
+async def test_a_palette_entry_does_what_its_key_does() -> None:
+    app, clock = make_app()
+    async with app.run_test() as pilot:
+        await pick(pilot, "tempoed")
+        await at(pilot, clock, 5.5)  # in the setup
+        assert text(pilot, "#phase-name") == "Setup"
+        run_from_palette(session_screen(pilot), "Skip segment")
+        await at(pilot, clock, 5.6)
+        assert text(pilot, "#phase-name") == "Count-in"
+        run_from_palette(session_screen(pilot), "Stop session")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+
+
+def test_the_help_names_every_key_the_footer_and_the_palette_show() -> None:
+    """The help's session table is written by hand (it says more than a binding holds):
+    every key a session's footer or palette offers must be in it."""
+    from textual.binding import Binding
+    from textual.keys import format_key
+
+    from tempo_coach.tui.app import SESSION_PALETTE
+    from tempo_coach.tui.screens.help import HELP_TEXT
+
+    session_keys = HELP_TEXT.split("## During a session")[1].split("\n## ")[0]
+    for binding in SessionScreen.BINDINGS:
+        assert isinstance(binding, Binding)
+        if binding.show or binding.action in SESSION_PALETTE:
+            first_key = binding.key.split(",")[0]
+            assert f"`{format_key(first_key)}`" in session_keys, binding.action

@@ -31,7 +31,7 @@ from tempo_coach.tui.screens.history import (
     series,
 )
 
-from .tui_support import make_app, text
+from .tui_support import drawn, make_app, shown, text
 
 Snap = Callable[..., bool]
 NORDIC = "Eccentric Nordic curl"
@@ -42,6 +42,9 @@ THIRD = datetime(2026, 11, 25, 17, 0, tzinfo=UTC)
 Plotted = tuple[tuple[str, ...], tuple[float, ...], str, str]
 PLUS_5 = Load(bodyweight=True, amount=5)
 PLUS_10 = Load(bodyweight=True, amount=10)
+RIGHT_NOTE = "Right hamstring [b]tight[/b] $error"
+"""A note that reads as markup if anything mistook it for some."""
+WARMUP_NOTE = "Knees [red]sore[/red] on the pad"
 
 
 def set_zone(monkeypatch: pytest.MonkeyPatch, zone: str) -> Iterator[None]:
@@ -54,9 +57,9 @@ def set_zone(monkeypatch: pytest.MonkeyPatch, zone: str) -> Iterator[None]:
 
 
 @pytest.fixture
-def central_europe(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """UTC+1 all year: the screen shows each session an hour after its stored UTC time."""
-    yield from set_zone(monkeypatch, "CET-1")
+def new_zealand_summer(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """UTC+13 all year: each session (stored at 17:00 UTC or so) is on the next local day."""
+    yield from set_zone(monkeypatch, "NZDT-13")
 
 
 @pytest.fixture
@@ -104,10 +107,11 @@ def start(history: History, name: str, started_at: datetime) -> int:
 def fill(history: History) -> None:
     """Three sessions of Nordics, 40 s → 50 s → 1:00 of TUT, with 5 kg held, then none,
     then 10 kg (after a warm-up set, which counts in none of the totals); only the first and
-    last rated; the second also has single-leg RDLs, one set
-    per side, and its process died. The first and third sessions' first sets were tapped: 1
-    of 2 lowerings within ±20 % of 5 s in the week of the first two sessions, 3 of 3 the
-    week after."""
+    last rated; the second also has single-leg RDLs, one set per side (the right ended
+    early, with a note), and its process died; the first's second set was planned heavier
+    than lifted, the third's warm-up has a note. The first and third sessions' first sets
+    were tapped: 1 of 2 lowerings within ±20 % of 5 s in the week of the first two sessions,
+    3 of 3 the week after."""
     first = start(history, "Nordic ladder", FIRST)
     history.record_set(
         first,
@@ -123,16 +127,25 @@ def fill(history: History) -> None:
         ),
     )
     history.record_set(
-        first, a_set(NORDIC, 2, FIRST, reps_done=4, tut_ms=20_000, rpe=8, load=PLUS_5)
+        first,
+        a_set(
+            NORDIC, 2, FIRST, reps_done=4, tut_ms=20_000, rpe=8, load=PLUS_5, planned_load=PLUS_10
+        ),
     )
     history.finish_session(first, status="stopped", ended_at=FIRST + timedelta(minutes=5))
     second = start(history, "Hamstring mix", SECOND)
     history.record_set(second, a_set(NORDIC, 1, SECOND))
     history.record_set(second, a_set(NORDIC, 2, SECOND))
-    for side in ("left", "right"):
-        history.record_set(second, a_set(RDL, 1, SECOND, side=side, reps_done=6, tut_ms=30_000))
+    history.record_set(second, a_set(RDL, 1, SECOND, side="left", reps_done=6, tut_ms=30_000))
+    right = history.record_set(
+        second, a_set(RDL, 1, SECOND, side="right", reps_done=6, tut_ms=30_000, ended_early=True)
+    )
+    history.set_note(right, RIGHT_NOTE)
     third = start(history, "Nordic ladder", THIRD)
-    history.record_set(third, a_set(NORDIC, 1, THIRD, reps_done=3, tut_ms=15_000, warmup=True))
+    warmup = history.record_set(
+        third, a_set(NORDIC, 1, THIRD, reps_done=3, tut_ms=15_000, warmup=True)
+    )
+    history.set_note(warmup, WARMUP_NOTE)
     rated_in_the_rest = history.record_set(
         third,
         a_set(NORDIC, 1, THIRD, tut_ms=30_000, phase_spans=tapped(5200, 4900, 5500), load=PLUS_10),
@@ -180,18 +193,20 @@ async def plotted(pilot: Pilot[Any]) -> dict[str, tuple[Plotted | None, str]]:
     return shown
 
 
-async def test_sessions_are_listed_newest_first_in_local_time(
+async def test_sessions_are_listed_newest_first_on_their_local_day(
     history: History,
-    central_europe: None,
+    new_zealand_summer: None,
 ) -> None:
     app, _ = make_app(history)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_history(pilot, history)
         assert cells(pilot, "#sessions") == [
-            ["2026-11-25 18:00", "Nordic ladder", "completed", "2", "10", "1:00", "100 kg"],
-            ["2026-11-21 18:30", "Hamstring mix", "interrupted", "3", "22", "1:50", ""],
-            ["2026-11-18 18:00", "Nordic ladder", "stopped", "2", "8", "40 s", "40 kg"],
+            ["2026-11-26", "Nordic ladder", "completed", "2", "1:00", "100 kg"],
+            ["2026-11-22", "Hamstring mix", "interrupted", "3", "1:50", ""],
+            ["2026-11-19", "Nordic ladder", "stopped", "2", "40 s", "40 kg"],
         ]
+        # The highlighted session's local time of day is in the heading of its sets.
+        assert text(pilot, "#sets-heading").startswith("Sets · 2026-11-26 06:00 Nordic ladder")
 
 
 async def test_the_highlighted_session_shows_its_sets_and_the_set_its_exercise_plots(
@@ -201,10 +216,14 @@ async def test_the_highlighted_session_shows_its_sets_and_the_set_its_exercise_p
     async with app.run_test(size=(100, 30)) as pilot:
         await open_history(pilot, history)
         assert cells(pilot, "#sets") == [
-            [NORDIC, "W1", "3", "5-0-X-0", "", "15 s", "", ""],
-            [NORDIC, "1", "5", "5-0-X-0", "BW + 10 kg", "30 s", "8", "5.2 s ± 0.2 s · 3/3"],
-            [NORDIC, "2", "5", "5-0-X-0", "BW + 10 kg", "30 s", "9", ""],
+            [NORDIC, "W1", "3", "5-0-X-0", "", "", "15 s", "", "", f"note: {WARMUP_NOTE}"],
+            [
+                *(NORDIC, "1", "5", "5-0-X-0", "BW + 10 kg", "50 kg", "30 s", "8"),
+                *("5.2 s ± 0.2 s · 3/3", ""),
+            ],
+            [NORDIC, "2", "5", "5-0-X-0", "BW + 10 kg", "50 kg", "30 s", "9", "", ""],
         ]
+        assert text(pilot, "#set-detail") == f"Set W1: note: {WARMUP_NOTE}"
         assert text(pilot, "#sets-heading").endswith(
             "Nordic ladder · Adherence 3/3 (100%) within ±20% · eccentric 5.2 s ± 0.2 s"
         )
@@ -249,11 +268,23 @@ async def test_the_highlighted_session_shows_its_sets_and_the_set_its_exercise_p
         await pilot.pause()
         assert text(pilot, "#sets-heading").endswith("Hamstring mix")
         assert cells(pilot, "#sets") == [
-            [NORDIC, "1", "5", "5-0-X-0", "", "25 s", "", ""],
-            [NORDIC, "2", "5", "5-0-X-0", "", "25 s", "", ""],
-            [RDL, "1 L", "6", "3-1-1-0", "", "30 s", "", ""],
-            [RDL, "1 R", "6", "3-1-1-0", "", "30 s", "", ""],
+            [NORDIC, "1", "5", "5-0-X-0", "", "", "25 s", "", "", ""],
+            [NORDIC, "2", "5", "5-0-X-0", "", "", "25 s", "", "", ""],
+            [RDL, "1 L", "6", "3-1-1-0", "", "", "30 s", "", "", ""],
+            [
+                RDL,
+                "1 R",
+                "6",
+                "3-1-1-0",
+                "",
+                "",
+                "30 s",
+                "",
+                "",
+                f"ended early · note: {RIGHT_NOTE}",
+            ],
         ]
+        assert text(pilot, "#set-detail") == ""
         assert text(pilot, "#progress-heading") == f"Progress · {NORDIC}"
 
         await pilot.press("tab", "down", "down")
@@ -327,3 +358,105 @@ def test_loads_plot_in_the_units_setting_with_ticks_in_their_own_words(
     assert caption(load, [value for _, value in values], "lb") == (
         "Load 11 lb → 22 lb over 2 sessions"
     )
+
+
+async def test_the_highlighted_set_shows_its_tapped_lowering_and_notes_in_full(
+    history: History, utc: None
+) -> None:
+    """At 80 columns the Eccentric and Notes columns are off the table's right edge; the
+    line under it gives the highlighted set's, the lifter's words as written."""
+    app, _ = make_app(history)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_history(pilot, history)
+        assert shown(pilot, "#set-detail") == f"Set W1: note: {WARMUP_NOTE}"
+        await pilot.press("tab", "down")
+        await pilot.pause()
+        assert shown(pilot, "#set-detail") == "Set 1: eccentric 5.2 s ± 0.2 s · 3/3"
+        await pilot.press("down")
+        await pilot.pause()
+        assert shown(pilot, "#set-detail") == ""
+        await pilot.press("shift+tab", "down")  # the interrupted session: its RDL, right side
+        await pilot.pause()
+        await pilot.press("tab", "ctrl+end")
+        await pilot.pause()
+        assert shown(pilot, "#set-detail") == f"Set 1 R: ended early · note: {RIGHT_NOTE}"
+
+
+async def test_sets_give_volume_and_a_heavier_plan_in_the_units_setting(
+    history: History, utc: None
+) -> None:
+    app, _ = make_app(history)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await app.push_screen(HistoryScreen(history, units="lb"))
+        await pilot.pause()
+        await pilot.press("ctrl+end")  # the oldest session: BW + 5 kg lifted, the second planned 10
+        await pilot.pause()
+        assert cells(pilot, "#sets") == [
+            [
+                *(NORDIC, "1", "4", "5-0-X-0", "BW + 11 lb", "44.1 lb", "20 s", "7"),
+                *("4.2 s ± 0.8 s · 1/2", ""),
+            ],
+            [
+                *(NORDIC, "2", "4", "5-0-X-0", "BW + 11 lb", "44.1 lb", "20 s", "8"),
+                *("", "planned BW + 22 lb"),
+            ],
+        ]
+
+
+async def test_the_sessions_table_fits_80_columns_with_long_names_and_big_totals(
+    tmp_path: Path, utc: None
+) -> None:
+    """A year of sessions (a scrollbar), a name longer than the column, an hour under
+    tension and a five-figure volume: every column still shows, the name ends in "…"."""
+    long_name = "Single-leg Romanian deadlift, heavy [b]day[/b]"
+    with History(tmp_path / "history.sqlite3") as history:
+        for week in range(52):
+            started = FIRST + timedelta(weeks=week)
+            session = start(history, long_name if week == 51 else "Nordic ladder", started)
+            history.record_set(
+                session,
+                a_set(RDL, 1, started, reps_done=99, tut_ms=3_600_000, load=Load(amount=150)),
+            )
+        app, _ = make_app(history)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_history(pilot, history)
+            table = app.screen.query_one("#sessions", DataTable)
+            assert table.virtual_size.width <= table.scrollable_content_region.width
+            header, newest = drawn(table).splitlines()[:2]
+            assert header.split() == ["Date", "Workout", "Status", "Sets", "TUT", "Volume"]
+            assert newest.split() == [
+                *("2027-11-10", "Single-leg", "Romanian", "deadl…"),
+                *("interrupted", "1", "1:00:00", "14850", "kg"),
+            ]
+
+
+async def test_a_resize_refits_the_workout_column_and_keeps_the_highlighted_set(
+    history: History, utc: None
+) -> None:
+    app, _ = make_app(history)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_history(pilot, history)
+        await pilot.press("down", "tab", "down", "down")  # the second session's left RDL set
+        await pilot.pause()
+        assert text(pilot, "#progress-heading") == f"Progress · {RDL}"
+        for width, names in ((60, ["Nordic ladd…", "Hamstring m…"]), (100, ["Nordic ladder"])):
+            await pilot.resize_terminal(width, 24)
+            await pilot.pause()
+            sessions = app.screen.query_one("#sessions", DataTable)
+            assert sessions.virtual_size.width <= sessions.scrollable_content_region.width
+            assert names[0] in drawn(sessions) and names[-1] in drawn(sessions)
+            assert (sessions.cursor_row, app.screen.query_one("#sets", DataTable).cursor_row) == (
+                1,
+                2,
+            )
+            assert text(pilot, "#progress-heading") == f"Progress · {RDL}"
+
+
+async def test_a_wide_table_shows_the_notes_as_written(history: History, utc: None) -> None:
+    app, _ = make_app(history)
+    async with app.run_test(size=(200, 30)) as pilot:
+        await open_history(pilot, history)
+        await pilot.press("down")
+        await pilot.pause()
+        assert f"ended early · note: {RIGHT_NOTE}" in drawn(app.screen.query_one("#sets"))

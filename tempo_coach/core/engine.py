@@ -36,6 +36,7 @@ from tempo_coach.core.events import (
     WaitingForReady,
 )
 from tempo_coach.core.models import AudioMode
+from tempo_coach.core.summary import TimeDone
 from tempo_coach.core.timeline import Place, Segment, Timeline
 
 EngineState = Literal["ready", "running", "paused", "waiting", "finished"]
@@ -72,9 +73,7 @@ def compile_ticks(timeline: Timeline) -> list[Tick]:
             end = segment.end_ms
             ticks.append(Tick(end, RepCompleted(end, segment.place)))
             if timeline.ends_set(index):
-                place = segment.place
-                tut = timeline.tut_ms(place.exercise_index, place.set_number, warmup=place.warmup)
-                ticks.append(Tick(end, SetCompleted(end, place, tut)))
+                ticks.append(Tick(end, SetCompleted(end, segment.place)))
     ticks.append(Tick(timeline.total_ms, SessionCompleted(timeline.total_ms)))
     return ticks
 
@@ -130,8 +129,14 @@ class SessionEngine:
         """The place of the last RepCompleted: whether the rep under way is already done."""
         self._plans: dict[AudioMode, CuePlan] = {}
         """Each audio mode's cues, planned when first heard: a jump only picks from them."""
+        self._skipped: int | None = None
+        """The segment skipped (a setup, a phase or a rest), until the next one begins:
+        another `n` in the audio lead before it does is the same skip, never a second one."""
         self._changed = asyncio.Event()
-        self._listeners: list[Listener] = []
+        self.time_done = TimeDone()
+        """What was really done of each phase (a skip cuts one short): what time under
+        tension counts. The first listener, so it has heard an event before anyone else."""
+        self._listeners: list[Listener] = [self.time_done]
         self.completed_sets: list[SetCompleted] = []
         self.ended_early: list[SetEndedEarly] = []
         """The sets (sides) the lifter ended before their last rep, in order."""
@@ -140,6 +145,8 @@ class SessionEngine:
         """Whether the lifter stopped the session before its end."""
         self._started_at: float | None = None
         self._ended_at: float | None = None
+        self._stopped_at_ms: int | None = None
+        """Where on the timeline the lifter stopped the session (None: not stopped)."""
         self.listener_failure: Exception | None = None
         """The first exception a listener raised; it stopped the session."""
 
@@ -167,7 +174,7 @@ class SessionEngine:
         if self.state == "ready":
             return self.timeline.segments[self._index].start_ms
         if self.state == "finished":
-            return self.timeline.total_ms
+            return self.timeline.total_ms if self._stopped_at_ms is None else self._stopped_at_ms
         return round((self.clock.now() - self._origin) * 1000)
 
     @property
@@ -251,6 +258,7 @@ class SessionEngine:
     def _fire(self, event: Event) -> None:
         if isinstance(event, SegmentStarted):
             self._index = event.index
+            self._skipped = None
         elif isinstance(event, WaitingForReady):
             self._paused_at_ms = event.at_ms
             self.state = "waiting"
@@ -361,7 +369,10 @@ class SessionEngine:
 
     def skip(self) -> None:
         """Skip the rest of the current segment (cut a setup or rest short)."""
+        if self._skipped == self._index:
+            return  # skipped already: the jump to its end is under way
         if self.state == "waiting":
+            self._skipped = self._index
             self._emit(Skipped(self._paused_at_ms, self.segment))
             self.ready()
             return
@@ -372,6 +383,7 @@ class SessionEngine:
         start_tick = self._start_ticks[self._index]
         cursor = bisect.bisect_left(self._tick_times, segment.end_ms, lo=start_tick + 1)
         self._move(segment.end_ms, cursor)
+        self._skipped = self._index
         self._emit(Skipped(at_ms, segment))
 
     def end_set_early(self) -> bool:
@@ -428,7 +440,10 @@ class SessionEngine:
         ):
             first -= 1
         at_ms = self.position_ms
+        if first == self._index and at_ms <= segment.start_ms:
+            return  # at the rep's start already (or jumping back to it): nothing to redo
         self._index = first
+        self._skipped = None
         self._move(self.timeline.segments[first].start_ms, self._start_ticks[first])
         self._emit(RepRestarted(at_ms, segment.place))
 
@@ -444,6 +459,7 @@ class SessionEngine:
             return
         start_tick = self._start_ticks[self._index]
         cursor = bisect.bisect_left(self._tick_times, to_ms, lo=start_tick + 1)
+        self._skipped = None  # back in the rest, even if it was skipped an instant ago
         # Mid-rest nothing is heard until the countdown, so the rest changes without a lead.
         self._move(to_ms, cursor, audio_from_ms=max(to_ms, segment.start_ms + 1), lead=False)
         self._emit(RestChanged(at_ms, seconds))
@@ -455,6 +471,7 @@ class SessionEngine:
         at_ms = self.position_ms
         self.state = "finished"
         self.stopped = True
+        self._stopped_at_ms = at_ms
         self._ended_at = self.clock.now()
         self._silence()
         self._changed.set()

@@ -39,12 +39,11 @@ class RepCompleted:
 
 @dataclass(frozen=True)
 class SetCompleted:
-    """The last rep of a set (both sides, for unilateral work) is done."""
+    """The last rep of a set (both sides, for unilateral work) is done (what its time under
+    tension really was: `summary.set_tut_ms`)."""
 
     at_ms: int
     place: Place
-    tut_ms: int
-    """The set's planned time under tension."""
 
 
 @dataclass(frozen=True)

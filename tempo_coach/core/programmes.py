@@ -737,9 +737,12 @@ def exercise_line(
     return f"{exercise.name}: {len(reps)} × {shown}{side} @ {rhythm(written)}{weight}"
 
 
-def describe_programme(programme: Programme, workouts: Mapping[str, Workout]) -> list[str]:
+def describe_programme(
+    programme: Programme, workouts: Mapping[str, Workout], units: LoadUnit | None = None
+) -> list[str]:
     """The whole programme, a line per fact, as ``tempo-coach programme show`` prints it:
-    blocks, weeks, sessions with sets × reps @ tempo and loads, the rules, the checks.
+    blocks, weeks, sessions with sets × reps @ tempo and loads, the rules, the checks; loads
+    and load steps in `units` (the lifter's setting; None: as the programme writes them).
 
     Raises:
         ProgrammeError: as `compile_programme` does.
@@ -753,13 +756,15 @@ def describe_programme(programme: Programme, workouts: Mapping[str, Workout]) ->
     weeks = list(_weeks(programme))
     for block_index, block in enumerate(programme.blocks):
         lines.extend(
-            _block_lines(block, [week for week in weeks if week.block_index == block_index], plan)
+            _block_lines(
+                block, [week for week in weeks if week.block_index == block_index], plan, units
+            )
         )
     if programme.progression:
-        units = {item.name: item.load.unit for s in plan for item in s.exercises if item.load}
+        written = {item.name: item.load.unit for s in plan for item in s.exercises if item.load}
         lines.extend(["", "Progression:"])
         lines.extend(
-            f"  {describe_rule(rule, units.get(rule.exercise or ''))}"
+            f"  {_rule_line(rule, written.get(rule.exercise or ''), units)}"
             for rule in programme.progression
         )
     findings = check_weeks(programme, plan)
@@ -769,8 +774,20 @@ def describe_programme(programme: Programme, workouts: Mapping[str, Workout]) ->
     return lines
 
 
+def _rule_line(rule: ProgressionRule, written: LoadUnit | None, units: LoadUnit | None) -> str:
+    """The rule in words, its load step (in the exercise's `written` unit) in `units`, as
+    the loads it adds to are shown."""
+    if units is None or written is None or rule.load_step is None:
+        return describe_rule(rule, written)
+    step = Load(amount=rule.load_step, unit=written).in_unit(units).amount
+    return describe_rule(rule.model_copy(update={"load_step": step}), units)
+
+
 def _block_lines(
-    block: Block, weeks: Sequence[_WeekPlan], plan: Sequence[PlannedSession]
+    block: Block,
+    weeks: Sequence[_WeekPlan],
+    plan: Sequence[PlannedSession],
+    units: LoadUnit | None,
 ) -> Iterator[str]:
     """A block's weeks, those done alike (`repeat`) as one, each with its sessions."""
     yield ""
@@ -791,7 +808,7 @@ def _block_lines(
             yield f"    {which}: {session.workout.name}{stem}{label}"
             for index, exercise in enumerate(session.exercises):
                 written = session.workout.exercises[index]
-                yield f"      {exercise_line(exercise, written)}"
+                yield f"      {exercise_line(exercise, written, units=units)}"
 
 
 def _finding_lines(findings: Sequence[WeekFinding]) -> Iterator[str]:

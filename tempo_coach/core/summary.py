@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from tempo_coach.core.engine import SessionEngine
-from tempo_coach.core.timeline import UNDER_TENSION, Side, Timeline
+from tempo_coach.core.events import Event, RepRestarted, Skipped
+from tempo_coach.core.timeline import UNDER_TENSION, Place, Segment, Side, Timeline
+
+if TYPE_CHECKING:  # the engine keeps a `TimeDone`, so it imports this module
+    from tempo_coach.core.engine import SessionEngine
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,35 @@ def count_sets(units: Sequence[UnitDone]) -> int:
     return sum(completing_units(units))
 
 
+class TimeDone:
+    """How long the lifter really spent in each phase, for time under tension: its planned
+    length, or, when they skipped the rest of it (`n`), the part before the skip.
+
+    A restarted rep is done, and counted, once: by its last attempt, so the skips of an
+    attempt given up are forgotten. Fed the engine's events; the engine keeps one
+    (`SessionEngine.time_done`) for the summary, the session log its own for the history,
+    so the two agree."""
+
+    def __init__(self) -> None:
+        self._cut: dict[Segment, int] = {}
+        """The phases skipped part-way, with the milliseconds done of each."""
+
+    def __call__(self, event: Event) -> None:
+        match event:
+            case Skipped(at_ms=at, segment=segment) if segment.kind == "phase":
+                # Before its start is the audio lead of a jump into it: nothing done yet.
+                done = min(max(0, at - segment.start_ms), segment.duration_ms)
+                self._cut.setdefault(segment, done)
+            case RepRestarted(place=place):
+                self._cut = {
+                    segment: done for segment, done in self._cut.items() if segment.place != place
+                }
+
+    def ms(self, segment: Segment) -> int:
+        """The time spent in `segment`, once it is over."""
+        return self._cut.get(segment, segment.duration_ms)
+
+
 def reps_tut_ms(
     timeline: Timeline,
     exercise_index: int,
@@ -60,16 +93,45 @@ def reps_tut_ms(
     reps: int,
     *,
     warmup: bool = False,
+    done: TimeDone | None = None,
 ) -> int:
     """Time under tension of the first `reps` reps of one unit (a work set's, or with
     `warmup` a warm-up set's): what a set cut short (or a whole one, with all its reps) put
-    the muscle through."""
+    the muscle through. With `done`, what was really done of each phase; else the plan."""
+    done = done if done is not None else TimeDone()
     return sum(
-        segment.duration_ms
+        done.ms(segment)
         for segment in timeline.select(exercise_index, set_number, side, warmup=warmup)
         if segment.phase_kind in UNDER_TENSION
         and segment.place.rep is not None
         and segment.place.rep <= reps
+    )
+
+
+def set_tut_ms(engine: SessionEngine, place: Place) -> int:
+    """Time under tension a set just done really had, each side's as the history stores it:
+    the reps done (all, or those before the lifter ended the side early), each phase as long
+    as it was really done (`TimeDone`)."""
+    timeline = engine.timeline
+    where = (place.exercise_index, place.set_number)
+    sides = {
+        segment.place.side
+        for segment in timeline.select(*where, warmup=place.warmup)
+        if segment.kind == "phase"
+    }
+    early = {
+        e.place.side: e.reps_done for e in engine.ended_early if e.place.set_key == place.set_key
+    }
+    return sum(
+        reps_tut_ms(
+            timeline,
+            *where,
+            side,
+            early.get(side, place.rep_count),
+            warmup=place.warmup,
+            done=engine.time_done,
+        )
+        for side in sides
     )
 
 
@@ -95,8 +157,9 @@ class SessionSummary:
 
 def summarize(engine: SessionEngine) -> SessionSummary:
     """Count every rep whose last phase is over: all of them once the session has run to
-    its end, else those before the segment it is in (where it was stopped). A set the lifter
-    ended early counts its reps done, and is a set done, as the history counts it."""
+    its end, else those before the segment it is in (where it was stopped), each phase by
+    the time really spent in it (`TimeDone`). A set the lifter ended early counts its reps
+    done, and is a set done, as the history counts it."""
     timeline = engine.timeline
     segments = timeline.segments
     if engine.finished and not engine.stopped:
@@ -121,9 +184,9 @@ def summarize(engine: SessionEngine) -> SessionSummary:
                 warmups[unit] = UnitDone(*unit)
             continue
         if segment.phase_kind in UNDER_TENSION:
-            rep_tut += segment.duration_ms
+            rep_tut += engine.time_done.ms(segment)
         if segment.phase_kind == "eccentric":
-            rep_eccentric += segment.duration_ms
+            rep_eccentric += engine.time_done.ms(segment)
         if timeline.ends_rep(index):
             reps, tut, eccentric = reps + 1, tut + rep_tut, eccentric + rep_eccentric
             rep_tut = rep_eccentric = 0

@@ -271,6 +271,25 @@ class SetRow:
         kg = None if self.warmup else working_kg(self.load)
         return None if kg is None else round(self.tut_ms / 1000 * kg, 3)
 
+    def marks(self, load_words: Callable[[Load], str]) -> list[str]:
+        """What is said of the set beside its figures, in `history N` and the history
+        screen alike: "ended early", "stopped part-way", the plan's load (in `load_words`)
+        when another was lifted, and the lifter's note as written (the caller shows it as
+        text)."""
+        marks = [
+            words
+            for words, when in (
+                ("ended early", self.ended_early),
+                ("stopped part-way", self.partial),
+            )
+            if when
+        ]
+        if self.planned_load is not None and self.planned_load != self.load:
+            marks.append(f"planned {load_words(self.planned_load)}")
+        if self.note is not None:
+            marks.append(f"note: {self.note}")
+        return marks
+
 
 @dataclass(frozen=True)
 class SessionRow:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, TypeGuard
 from platformdirs import user_data_path, user_downloads_path
 from textual import events, on
 from textual.app import App, SystemCommand
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
@@ -43,18 +44,32 @@ if TYPE_CHECKING:
     from tempo_coach.store import History
     from tempo_coach.tui.screens.session import SessionScreen
 
-SESSION_COMMANDS = (
-    ("Pause or resume", "Space / enter: pause, resume, or start a set", "toggle_pause"),
-    ("Skip segment", "n: skip to the next segment", "skip"),
-    ("Restart rep", "r: start the current rep again", "restart_rep"),
-    ("End set early", "e: end this set now, with the reps done", "end_set"),
-    ("Load lifted", "l: in a rest, the load of the set just done", "enter_load"),
-    ("Note on the set", "w: in a rest, a note on the set just done", "write_note"),
-    ("Rest +15 s", "+: make this rest longer", "change_rest(15)"),
-    ("Rest −15 s", "-: make this rest shorter", "change_rest(-15)"),
-    ("Cycle audio mode", "m: clicks + voice, clicks, voice, silent", "cycle_audio"),
-    ("Stop session", "q: stop, after asking", "quit_session"),
+SESSION_PALETTE = (
+    "toggle_pause",
+    "skip",
+    "restart_rep",
+    "end_set",
+    "enter_load",
+    "step_load(-1)",
+    "step_load(1)",
+    "write_note",
+    "change_rest(15)",
+    "change_rest(-15)",
+    "toggle_taps",
+    "cycle_audio",
+    "quit_session",
 )
+"""The session actions the command palette offers, in its order. What it says of each is
+the session screen's binding for it (`SessionScreen.BINDINGS`, the one table of its keys):
+the tooltip, "Title: what it does", and the binding's keys."""
+
+
+def palette_words(binding: Binding, keys: str) -> tuple[str, str]:
+    """A session binding's palette title and one-line help: ``("Skip segment", "n: go to
+    the next one …")`` from its tooltip ``"Skip segment: go to the next one …"``."""
+    title, _, what = binding.tooltip.partition(": ")
+    return title, f"{keys}: {what}"
+
 
 SPEECH_WORKERS = "speech"
 """The group of the threads that prepare a workout's speech while the app runs."""
@@ -98,6 +113,7 @@ class TempoCoachApp(App[None]):
         history: History | None = None,
         notices: Iterable[str] = (),
         start_with: Path | None = None,
+        start_fresh: bool = False,
         make_player: Callable[[], PlayerChoice] | None = None,
         open_history: Callable[[], tuple[History | None, str | None]] | None = None,
         programmes: ProgrammeStore | None = None,
@@ -117,6 +133,8 @@ class TempoCoachApp(App[None]):
         self._spoken = spoken
         self.notices = list(notices)
         self.start_with = start_with
+        self.start_fresh = start_fresh
+        """Whether `start_with` starts over, never offering to resume (`run --fresh`)."""
         self._make_player = make_player
         self.player_chosen = make_player is None
         """Whether `player` is the one sessions will keep (the probe, if any, answered)."""
@@ -192,7 +210,7 @@ class TempoCoachApp(App[None]):
         for notice in self.notices:
             self.notify(notice, severity="warning", timeout=8, markup=False)
         if self.start_with is not None:
-            self.start_workout(str(self.start_with))
+            self.start_workout(str(self.start_with), fresh=self.start_fresh)
         if isinstance(settings, ConfigFile):
             self.call_after_refresh(lambda: self.settings)  # before the probe reads them
         if self._open_history is not None:
@@ -306,10 +324,10 @@ class TempoCoachApp(App[None]):
         """The banner's colours, in the variant (dark or light) of the active theme."""
         return theme_variables(dark=self.current_theme.dark)
 
-    def start_workout(self, path: str | ProgrammeRun) -> None:
+    def start_workout(self, path: str | ProgrammeRun, *, fresh: bool = False) -> None:
         """Open a workout's session (or a programme's, tagged and logged with it), first
-        offering to resume it if it was interrupted; one session at a time, so one under
-        way is stopped first, after asking."""
+        offering to resume it if it was interrupted (unless `fresh`: then it starts over);
+        one session at a time, so one under way is stopped first, after asking."""
         running = next((screen for screen in self.screen_stack if _is_session(screen)), None)
         if running is not None and not running.engine.finished:
             from tempo_coach.tui.screens.confirm import ConfirmDialog
@@ -317,7 +335,7 @@ class TempoCoachApp(App[None]):
             def stop_first(stop_it: bool | None) -> None:
                 if stop_it:
                     running.stop_for_another()
-                    self.start_workout(path)
+                    self.start_workout(path, fresh=fresh)
 
             self.push_screen(
                 ConfirmDialog(
@@ -337,12 +355,14 @@ class TempoCoachApp(App[None]):
                 str(error), title="Cannot start", severity="error", timeout=10, markup=False
             )
             return
-        self.start_loaded(loaded, programme)
+        self.start_loaded(loaded, programme, fresh=fresh)
 
-    def start_loaded(self, loaded: LoadedWorkout, programme: ProgrammeRun | None) -> None:
+    def start_loaded(
+        self, loaded: LoadedWorkout, programme: ProgrammeRun | None, *, fresh: bool = False
+    ) -> None:
         plan = self.sessions.plan(loaded)
         resumable = plan.resumable
-        if resumable is None:
+        if resumable is None or fresh:  # fresh: the interrupted session is marked abandoned
             self.open_session(plan, resume=False, programme=programme)
             return
 
@@ -507,9 +527,20 @@ class TempoCoachApp(App[None]):
                 "History", "Your sessions, their sets and your progress", self.action_history
             )
         if _is_session(screen):
-            for title, help_text, action in SESSION_COMMANDS:
+            # Read from the instance's class: the session screen is not imported before.
+            bindings = {
+                binding.action: binding
+                for binding in type(screen).BINDINGS
+                if isinstance(binding, Binding)
+            }
+            for action in SESSION_PALETTE:
                 if action == "cycle_audio" and not screen.sound:
                     continue  # no sound device: nothing to switch between
+                binding = bindings[action]
+                keys = " / ".join(
+                    self.get_key_display(Binding(key, action)) for key in binding.key.split(",")
+                )
+                title, help_text = palette_words(binding, keys)
                 yield SystemCommand(
                     title, help_text, lambda action=action: screen.run_action(action)
                 )

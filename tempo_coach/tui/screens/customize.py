@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 from pathlib import Path as FilePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -48,7 +48,7 @@ from tempo_coach.core.editing import (
     phases_from_tempo,
 )
 from tempo_coach.core.errors import Problem
-from tempo_coach.core.models import Workout
+from tempo_coach.core.models import LoadUnit, Workout
 from tempo_coach.core.text import printable
 from tempo_coach.core.timeline import compile_timeline
 from tempo_coach.tui.messages import WorkoutChosen, WorkoutSaved
@@ -57,9 +57,13 @@ from tempo_coach.tui.screens.workout_form import (
     FormBuilder,
     control_value,
     item_title,
+    load_problems,
     widget_id,
 )
 from tempo_coach.tui.widgets.rep_strip import RepStrip
+
+if TYPE_CHECKING:
+    from tempo_coach.tui.app import TempoCoachApp
 
 _SENTENCE_STARTS = ("must ", "is ", "needs ", "has ")
 """Messages that read on from the field's label: "Sets must be between 1 and 20"."""
@@ -92,6 +96,11 @@ def _get(data: Any, path: Path) -> Any:
         return _at(data, path)
     except (KeyError, IndexError):
         return None
+
+
+def within(where: str, path: str) -> bool:
+    """Whether the display path `where` is `path` or inside it (an item, a key)."""
+    return where == path or where.startswith((f"{path}.", f"{path}["))
 
 
 def set_value(data: dict[str, Any], path: Path, value: Any) -> None:
@@ -192,16 +201,35 @@ class CustomizeScreen(Screen[None]):
     """A form over every field of a workout with a live preview of the plan."""
 
     CSS_PATH = "../styles/customize.tcss"  # read when the screen is first opened
+    # The footer fits 80 columns beside the palette key: the keys to save, run, leave and
+    # get help come first and are one or two words; Save as (which Save offers anyway for
+    # a bundled workout), moving and a blank workout are in the help and the palette's Keys.
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="customize.save"),
-        Binding("f3", "save_as", "Save as", id="customize.save-as"),
-        Binding("f5", "run", "Save and run", id="customize.run"),
-        Binding("ctrl+n", "duplicate", "Duplicate item", id="customize.duplicate"),
-        Binding("ctrl+r", "remove", "Remove item", id="customize.remove"),
+        Binding(
+            "f5", "run", "Save & run", id="customize.run", tooltip="Save, then start the workout"
+        ),
+        Binding("escape", "back", "Back", id="customize.back"),
+        # Not `?`: that is typed into the fields.
+        Binding("f1", "app.help", "Help", id="customize.help"),
+        Binding(
+            "ctrl+n",
+            "duplicate",
+            "Duplicate",
+            id="customize.duplicate",
+            tooltip="Duplicate the exercise, phase or check the cursor is in",
+        ),
+        Binding(
+            "ctrl+r",
+            "remove",
+            "Remove",
+            id="customize.remove",
+            tooltip="Remove the exercise, phase or check the cursor is in",
+        ),
+        Binding("f3", "save_as", "Save as", id="customize.save-as", show=False),
         Binding("alt+up", "move(-1)", "Move up", id="customize.up", show=False),
         Binding("alt+down", "move(1)", "Move down", id="customize.down", show=False),
         Binding("ctrl+b", "blank", "Blank workout", id="customize.blank", show=False),
-        Binding("escape", "back", "Back", id="customize.back"),
     ]
 
     def __init__(self, workout: Workout, source_path: FilePath | None, catalog: Catalog) -> None:
@@ -226,6 +254,13 @@ class CustomizeScreen(Screen[None]):
     @property
     def changed(self) -> bool:
         return self.data != self.saved_data
+
+    @property
+    def units(self) -> LoadUnit:
+        """The lifter's units: a bare number typed as a load is in them, as in the session's
+        load box."""
+        app: TempoCoachApp = self.app  # type: ignore[assignment]
+        return app.settings.units
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The item keys are dimmed unless the cursor is in an exercise, phase or check."""
@@ -252,7 +287,7 @@ class CustomizeScreen(Screen[None]):
     def form_widgets(self) -> list[Widget]:
         """The form's widgets, with one line always there for problems of the whole
         workout (its planned length); the others are mounted when needed."""
-        self.form = FormBuilder()
+        self.form = FormBuilder(units=self.units)
         whole = Static("", id="e", classes="field-error", markup=False)
         self.form.error_line((), "Workout", "e")
         self.lines = {"": whole}
@@ -276,7 +311,7 @@ class CustomizeScreen(Screen[None]):
         if spec is None:
             return
         path = self.form.paths[control.id or ""]
-        value = control_value(spec, control)
+        value = control_value(spec, control, self.units)
         if _get(self.data, path) == value:
             return
         set_value(self.data, path, value)
@@ -298,8 +333,28 @@ class CustomizeScreen(Screen[None]):
         if workout is not None:
             self.workout = workout
             self.query_one("#customize-title", Static).update(self.title_text())
+        unread = self.unread_loads()
+        if unread:
+            problems = [
+                problem
+                for problem in problems
+                if not any(within(problem.where, path) for path in unread)
+            ]
+            problems += [Problem(path, why) for path, whys in unread.items() for why in whys]
         self.show_problems(problems)
         self.update_preview()
+
+    def unread_loads(self) -> dict[str, list[str]]:
+        """Why each load field's text cannot be read, by the field's display path. Shown
+        instead of what validation says of it, which names only the file's spelling."""
+        unread = {}
+        for ident, spec in self.form.specs.items():
+            if spec.kind in ("load", "loads"):
+                path = self.form.paths[ident]
+                problems = load_problems(spec.label, _get(self.data, path), self.units)
+                if problems:
+                    unread[display_path(path)] = problems
+        return unread
 
     def show_problems(self, problems: list[Problem]) -> None:
         lines: dict[str, list[str]] = {}
@@ -398,11 +453,7 @@ class CustomizeScreen(Screen[None]):
             assert isinstance(parent, Widget)
             place = parent.children.index(old)
             inside = display_path(scope)
-            self.lines = {
-                path: line
-                for path, line in kept.items()
-                if not (path == inside or path.startswith((f"{inside}.", f"{inside}[")))
-            }
+            self.lines = {path: line for path, line in kept.items() if not within(path, inside)}
             await old.remove()
             await parent.mount(self.form.groups[scope], before=place)
         self.validate()

@@ -13,14 +13,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import cast
 
+from rich.cells import cell_len
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
+from textual.widgets.data_table import ColumnKey
 from textual_plotext import PlotextPlot
 
 from tempo_coach.core.describe import format_duration, kilograms_in, mass_words
@@ -258,6 +260,11 @@ def local_time(row: SessionRow) -> str:
     return row.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
+def local_date(row: SessionRow) -> str:
+    """The session's day on the wall; the sets heading gives the highlighted one's time."""
+    return row.started_at.astimezone().strftime("%Y-%m-%d")
+
+
 def right(value: object) -> Text:
     """Numbers line up on their last digit."""
     return Text(str(value), justify="right")
@@ -269,40 +276,98 @@ def stored(value: str) -> Text:
     return Text(printable(value))
 
 
+def clipped(value: str) -> Text:
+    """Stored text in a column of fixed width: a long name ends in "…" rather than pushing
+    the columns after it off an 80-column screen."""
+    text = stored(value)
+    text.overflow = "ellipsis"
+    text.no_wrap = True
+    return text
+
+
 def short_load(load: Load, unit: LoadUnit) -> str:
     """``"80 kg"``, ``"BW + 10 kg"``: a set's load, short enough for its row to fit 80
     columns, in the units setting."""
     return str(load.in_unit(unit)).replace("bodyweight", "BW")
 
 
+SESSION_COLUMNS = ("Date", "Workout", "Status", "Sets", "TUT", "Volume")
+"""The sessions table fits 80 columns: the day without the time and no total of reps (the
+sets heading and table below give both for the highlighted session)."""
+MIN_WORKOUT_WIDTH = 12
+"""The workout column is never narrower, however narrow the screen."""
+SET_COLUMNS = (
+    "Exercise",
+    "Set",
+    "Reps",
+    "Tempo",
+    "Load",
+    "Volume",
+    "TUT",
+    "RPE",
+    "Eccentric",
+    "Notes",
+)
+
+
+def workout_width(rows: Sequence[Sequence[str | Text]], width: int, gutter: int) -> int:
+    """The workout column's width for `rows` of `session_cells` in a table `width` wide: its
+    longest name, or what the other columns at their widest leave (each cell padded by one
+    either side, and `gutter` for a scrollbar), whichever is less."""
+    widest = [max(cell_len(str(cell)) for cell in column) for column in zip(*rows, strict=True)]
+    names = widest.pop(SESSION_COLUMNS.index("Workout"))
+    left = width - sum(widest) - 2 * len(SESSION_COLUMNS) - gutter
+    return max(MIN_WORKOUT_WIDTH, min(names, left))
+
+
 def session_cells(row: SessionRow, unit: LoadUnit = "kg") -> tuple[str | Text, ...]:
     return (
-        local_time(row),
-        stored(row.workout_name),
+        local_date(row),
+        clipped(row.workout_name),
         STATUS_WORDS[row.status],
         right(row.sets_done),
-        right(row.reps_done),
         right(format_duration(row.tut_ms)),
         right(mass_words(row.volume_kg, unit)),
     )
 
 
+def set_notes(row: SetRow, unit: LoadUnit = "kg") -> str:
+    """``"ended early · planned 80 kg · note: left grip went"``: what `tempo-coach history N`
+    says under a set; the lifter's note made printable, never read as markup."""
+    return printable(" · ".join(row.marks(lambda load: short_load(load, unit))))
+
+
+def set_number(row: SetRow) -> str:
+    """The set's number with its side ("2 L") and a warm-up's mark ("W1", counted apart
+    from the work sets), short enough for the sets table."""
+    side = {"left": " L", "right": " R", None: ""}[row.side]
+    return f"{'W' if row.warmup else ''}{row.set_number}{side}"
+
+
 def set_cells(
     row: SetRow, tolerance: float = ADHERENCE_TOLERANCE, unit: LoadUnit = "kg"
 ) -> tuple[str | Text, ...]:
-    """A set's row; its number says the side ("2 L") and a warm-up ("W1", counted apart
-    from the work sets), so that the row fits 80 columns."""
-    side = {"left": " L", "right": " R", None: ""}[row.side]
+    """A set's row, in `SET_COLUMNS` order."""
     return (
         stored(row.exercise),
-        right(f"{'W' if row.warmup else ''}{row.set_number}{side}"),
+        right(set_number(row)),
         right(row.reps_done),
         stored(row.target_tempo),
         "" if row.load is None else short_load(row.load, unit),
+        right(mass_words(row.volume_kg, unit)),
         right(format_duration(row.tut_ms)),
         right("" if row.rpe is None else row.rpe),
         right(tap_cell(row.phase_spans, tolerance)),
+        Text(set_notes(row, unit)),
     )
+
+
+def set_detail(row: SetRow, tolerance: float = ADHERENCE_TOLERANCE, unit: LoadUnit = "kg") -> str:
+    """``"Set 2: eccentric 5.2 s ± 0.2 s · 3/3 · ended early"``: the set's last columns,
+    which an 80-column screen leaves off its right edge, in full; "" when they are empty."""
+    tapped = tap_cell(row.phase_spans, tolerance)
+    parts = [part for part in (tapped and f"eccentric {tapped}", set_notes(row, unit)) if part]
+    return f"Set {set_number(row)}: {' · '.join(parts)}" if parts else ""
 
 
 def caption(measure: Measure, values: Sequence[float], unit: LoadUnit = "kg") -> str:
@@ -339,6 +404,8 @@ class HistoryScreen(Screen[None]):
         self.points: list[ExercisePoint] = []
         """The plotted exercise's sessions, oldest first."""
         self.sessions = {str(row.id): row for row in history.sessions()}
+        self.shown_session: int | None = None
+        """The session whose sets are listed."""
         self.sets: dict[str, SetRow] = {}
         """The highlighted session's sets by row key, to tell current rows from stale events."""
 
@@ -351,6 +418,7 @@ class HistoryScreen(Screen[None]):
             yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
             yield Static(id="sets-heading", classes="history-heading", markup=False)
             yield DataTable(id="sets", cursor_type="row", zebra_stripes=True)
+            yield Static(id="set-detail", markup=False)
             with Horizontal(id="progress-bar", classes="history-heading"):
                 yield Static(id="progress-heading", markup=False)
                 yield Static(id="plot-caption", markup=False)
@@ -363,17 +431,45 @@ class HistoryScreen(Screen[None]):
     def on_mount(self) -> None:
         if not self.sessions:
             return
-        sessions = self.query_one("#sessions", DataTable)
-        sessions.add_columns("Started", "Workout", "Status", "Sets", "Reps", "TUT", "Volume")
-        for key, row in self.sessions.items():
-            sessions.add_row(*session_cells(row, self.units), key=key)
-        self.query_one("#sets", DataTable).add_columns(
-            "Exercise", "Set", "Reps", "Tempo", "Load", "TUT", "RPE", "Eccentric"
-        )
+        self.query_one("#sets", DataTable).add_columns(*SET_COLUMNS)
+        self.fill_sessions(self.app.size.width)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.sessions:
+            self.fill_sessions(event.size.width)
+
+    def fill_sessions(self, width: int) -> None:
+        """List the sessions with the workout column fitted to `width`: a name is cut with
+        "…" only where the whole name would push the other columns off the screen."""
+        table = self.query_one("#sessions", DataTable)
+        rows = {key: session_cells(row, self.units) for key, row in self.sessions.items()}
+        headed = [SESSION_COLUMNS, *rows.values()]
+        fitted = workout_width(headed, width, table.styles.scrollbar_size_vertical)
+        workout = table.columns.get(ColumnKey("Workout"))
+        if workout is not None and workout.width == fitted:
+            return
+        highlighted = table.cursor_row
+        # Refilled, the table would announce its first row and then the highlighted one.
+        with table.prevent(DataTable.RowHighlighted):
+            table.clear(columns=True)
+            for heading in SESSION_COLUMNS:
+                fixed = fitted if heading == "Workout" else None
+                table.add_column(heading, key=heading, width=fixed)
+            for key, cells in rows.items():
+                table.add_row(*cells, key=key)
+            table.move_cursor(row=highlighted, animate=False)
+        self.show_sets(list(self.sessions.values())[highlighted])
 
     @on(DataTable.RowHighlighted, "#sessions")
     def session_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        row = self.sessions[str(event.row_key.value)]
+        self.show_sets(self.sessions[str(event.row_key.value)])
+
+    def show_sets(self, row: SessionRow) -> None:
+        """List the session's sets, unless they are listed already (the sessions table was
+        refilled for a new width): the highlighted set stays highlighted."""
+        if row.id == self.shown_session:
+            return
+        self.shown_session = row.id
         self.sets = {str(set_row.id): set_row for set_row in self.history.sets(row.id)}
         score = adherence(
             (
@@ -393,6 +489,7 @@ class HistoryScreen(Screen[None]):
         for key, set_row in self.sets.items():
             table.add_row(*set_cells(set_row, self.tolerance, self.units), key=key)
         if not self.sets:
+            self.query_one("#set-detail", Static).update("")
             self.show_progress(None)
         # Otherwise the table announces its first row, which shows that set's exercise.
 
@@ -400,6 +497,9 @@ class HistoryScreen(Screen[None]):
     def set_highlighted(self, event: DataTable.RowHighlighted) -> None:
         set_row = self.sets.get(str(event.row_key.value))
         if set_row is not None:  # None: the event was for a session no longer shown
+            self.query_one("#set-detail", Static).update(
+                set_detail(set_row, self.tolerance, self.units)
+            )
             self.show_progress(set_row.exercise)
 
     def show_progress(self, exercise: str | None) -> None:

@@ -75,17 +75,21 @@ def picker_entries(
     error so it does not hide the others; what validating found is kept in the index for
     the next launch. Without `check`, a file the index does not hold is listed unchecked."""
     index = WorkoutIndex()
-    entries = []
-    for file in catalog.found():
-        try:
-            if check:
-                entries.append(PickerEntry(file, index.summary(file.path, units), None))
-            else:
-                entries.append(PickerEntry(file, index.known_summary(file.path, units), None))
-        except WorkoutFileError as error:
-            entries.append(PickerEntry(file, None, error))
+    entries = [picker_entry(file, index, units, check=check) for file in catalog.found()]
     index.save()
     return entries
+
+
+def picker_entry(
+    file: FoundFile, index: WorkoutIndex, units: LoadUnit | None, *, check: bool = True
+) -> PickerEntry:
+    """One file's entry, from `index` (see `picker_entries`)."""
+    try:
+        if check:
+            return PickerEntry(file, index.summary(file.path, units), None)
+        return PickerEntry(file, index.known_summary(file.path, units), None)
+    except WorkoutFileError as error:
+        return PickerEntry(file, None, error)
 
 
 def models_loaded() -> bool:
@@ -99,7 +103,7 @@ def models_loaded() -> bool:
 def entry_prompt(entry: PickerEntry) -> Content:
     """The workout's name, or a broken file's name, as text: a name is never markup."""
     if not entry.checked:
-        return Content.assemble(entry.stem, (" (checking…)", "dim"))
+        return Content.assemble(printable(entry.stem), (" (checking…)", "dim"))
     if entry.summary is None:
         return Content.from_markup("[b]$stem[/b] [$error](broken)[/]", stem=printable(entry.stem))
     return Content.assemble(entry.summary.name, (SOURCE_MARKS[entry.file.source], "dim"))
@@ -182,11 +186,13 @@ class ProgrammeRead(Message):
 
 
 class EntriesChecked(Message):
-    """The workout files were checked off the event loop: every entry, each checked."""
+    """The workout files were checked off the event loop: every entry, each checked, for the
+    picker's `listing`-th listing (an answer for an older one is out of date)."""
 
-    def __init__(self, entries: list[PickerEntry]) -> None:
+    def __init__(self, entries: list[PickerEntry], listing: int) -> None:
         super().__init__()
         self.entries = entries
+        self.listing = listing
 
 
 class TodayChosen(Message):
@@ -251,6 +257,9 @@ class PickerScreen(Screen[None]):
         self.programme_seen: tuple[tuple[str, int, int], ...] = ()
         self.resumed = False
         """Whether the screen was resumed yet (the first time is its first push)."""
+        self.listings = 0
+        """How many times the workouts were listed: a thread's answer to an older listing
+        (the folder changed meanwhile) is dropped."""
 
     def compose(self) -> ComposeResult:
         yield Static("Tempo Coach · pick a workout", id="picker-title")
@@ -333,25 +342,26 @@ class PickerScreen(Screen[None]):
         """List the workouts: what the index holds at once, and, before the models are
         loaded, the rest by file name until a thread has checked them (see
         `models_loaded`): a first launch after an upgrade or an edit paints as fast as any."""
+        self.listings += 1
         self.entries = picker_entries(self.catalog, self.units, check=models_loaded())
         self.filter_workouts(self.query_one("#filter", Input).value)
         if not all(entry.checked for entry in self.entries):
-            self.check_in_thread()
+            # After the frame: the thread's import of the models would hold up its paint.
+            self.call_after_refresh(self.check_in_thread, self.listings)
 
-    def check_in_thread(self) -> None:
+    def check_in_thread(self, listing: int) -> None:
         catalog, units = self.catalog, self.units
 
         async def check() -> None:
             # Told as a message: one that arrives as the screen closes is dropped.
-            self.post_message(
-                EntriesChecked(await asyncio.to_thread(picker_entries, catalog, units))
-            )
+            entries = await asyncio.to_thread(picker_entries, catalog, units)
+            self.post_message(EntriesChecked(entries, listing))
 
         self.run_worker(check(), name="check", group="check", exclusive=True, exit_on_error=False)
 
     @on(EntriesChecked)
     def entries_checked(self, message: EntriesChecked) -> None:
-        if not self.is_attached:
+        if not self.is_attached or message.listing != self.listings:
             return
         highlighted = self.highlighted_entry()
         self.entries = message.entries
@@ -432,10 +442,12 @@ class PickerScreen(Screen[None]):
         still being checked is checked now: the lifter is waiting for it."""
         entry = self.highlighted_entry()
         if entry is not None and not entry.checked:
-            self.entries = picker_entries(self.catalog, self.units)
+            index = WorkoutIndex()
+            entry = picker_entry(entry.file, index, self.units)
+            index.save()
+            self.entries = [entry if e.path == entry.path else e for e in self.entries]
             self.filter_workouts(self.query_one("#filter", Input).value)
             self.highlight(entry.path)
-            entry = self.highlighted_entry()
         if entry is not None and entry.summary is None:
             self.notify(
                 f"{printable(entry.path.name)} has errors; fix it first.",

@@ -103,6 +103,8 @@ class SessionScreen(Screen[None]):
 
     CSS_PATH = "../styles/session.tcss"  # read when the screen is first opened
     BINDINGS = [
+        # A tooltip "Title: what it does" is also the action's entry in the command palette
+        # (`SESSION_PALETTE` in tempo_coach.tui.app), so the two cannot drift apart.
         # In tap mode space and enter tap (the footer says so); else they pause, resume,
         # and start a set that waits, so a foot pedal (enter) does what space does.
         Binding(
@@ -125,21 +127,39 @@ class SessionScreen(Screen[None]):
             "toggle_pause",
             "Pause",
             id="session.pause",
-            tooltip="Pause or resume",
+            tooltip="Pause or resume: the set stops where it is and goes on from there",
         ),
         Binding("p", "pause", "Pause", id="session.tap-pause"),
         # Quit and help come early, so that even a 40-column footer shows quit, and an
         # 80-column one help in a rest full of keys (the keys at the end may then drop off).
-        Binding("q", "quit_session", "Quit", id="session.quit", tooltip="Stop (asks first)"),
+        Binding(
+            "q",
+            "quit_session",
+            "Quit",
+            id="session.quit",
+            tooltip="Stop session: it pauses and asks first",
+        ),
         Binding("question_mark", "app.help", "Help", id="session.help"),
-        Binding("n", "skip", "Skip", id="session.skip", tooltip="Skip to the next segment"),
-        Binding("r", "restart_rep", "Redo rep", id="session.restart"),
+        Binding(
+            "n",
+            "skip",
+            "Skip",
+            id="session.skip",
+            tooltip="Skip segment: go to the next one (cut a setup or a rest short)",
+        ),
+        Binding(
+            "r",
+            "restart_rep",
+            "Redo rep",
+            id="session.restart",
+            tooltip="Restart rep: start the current rep again",
+        ),
         Binding(
             "e",
             "end_set",
             "End set",
             id="session.end-set",
-            tooltip="End this set now with the reps done (to failure, or after a bad rep)",
+            tooltip="End set early: now, logged with the reps done (to failure, or a bad rep)",
         ),
         # In a rest, the set just done: its load as lifted, and a note.
         Binding(
@@ -147,12 +167,28 @@ class SessionScreen(Screen[None]):
             "enter_load",
             "Load",
             id="session.load",
-            tooltip="Type the load you lifted in the set just done (the plan's is filled in)",
+            tooltip="Load lifted: in a rest, the last set's load (the plan's is filled in)",
         ),
-        Binding("left_square_bracket", "step_load(-1)", "Load −", show=False),
-        Binding("right_square_bracket", "step_load(1)", "Load +", show=False),
         Binding(
-            "w", "write_note", "Note", id="session.note", tooltip="A note on the set just done"
+            "left_square_bracket",
+            "step_load(-1)",
+            "Load −",
+            show=False,
+            tooltip="Load a step lighter: in a rest, the last set's load one plate step down",
+        ),
+        Binding(
+            "right_square_bracket",
+            "step_load(1)",
+            "Load +",
+            show=False,
+            tooltip="Load a step heavier: in a rest, the last set's load one plate step up",
+        ),
+        Binding(
+            "w",
+            "write_note",
+            "Note",
+            id="session.note",
+            tooltip="Note on the set: in a rest, a note on the set just done",
         ),
         # One footer entry for both, "±" for "+/−", so that the footer fits 80 columns in a
         # rest with its load and note keys.
@@ -162,9 +198,16 @@ class SessionScreen(Screen[None]):
             "Rest",
             id="session.more-rest",
             key_display="±",
-            tooltip="Rest 15 s longer (+) or shorter (−)",
+            tooltip="Rest +15 s: make this rest longer (− shortens it)",
         ),
-        Binding("minus", "change_rest(-15)", "−15 s", id="session.less-rest", show=False),
+        Binding(
+            "minus",
+            "change_rest(-15)",
+            "−15 s",
+            id="session.less-rest",
+            show=False,
+            tooltip="Rest −15 s: make this rest shorter",
+        ),
         # Taps before audio: with tap timing on, an 80-column footer in a set or a rest has
         # room for the key that turns it off, and leaves "m Audio" to the help and palette.
         Binding(
@@ -172,9 +215,15 @@ class SessionScreen(Screen[None]):
             "toggle_taps",
             "Taps",
             id="session.taps",
-            tooltip="Time your own phases: tap space (or a pedal's enter) at each one",
+            tooltip="Tap timing on / off: time your own phases, tapping space (or enter) at each",
         ),
-        Binding("m", "cycle_audio", "Audio", id="session.audio"),
+        Binding(
+            "m",
+            "cycle_audio",
+            "Audio",
+            id="session.audio",
+            tooltip="Cycle audio mode: clicks + voice, clicks, voice, silent",
+        ),
         *(
             Binding(str(rpe % 10), f"rate_effort({rpe})", f"RPE {rpe}", show=False)
             for rpe in range(1, 11)

@@ -23,7 +23,8 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
 from tempo_coach.core.editing import Path, display_path
-from tempo_coach.core.models import Load, PlainText
+from tempo_coach.core.entry import LoadEntryError, read_load
+from tempo_coach.core.models import Load, LoadUnit, PlainText, load_text
 from tempo_coach.core.schema import field_docstrings
 from tempo_coach.core.tempo import Tempo
 
@@ -71,7 +72,11 @@ FIRST_ADD_LABELS = {"custom_phases": "+ Use custom phases (starting from the tem
 
 _REP_SEPARATORS = re.compile(r"[\s,/]+")
 _LOAD_SEPARATOR = ","
-"""Between the loads of a per-set list: "80 kg, 85 kg" (a load itself has no comma)."""
+"""Between the loads of a per-set list: "80 kg, 85 kg"."""
+_LOAD_SEPARATORS = re.compile(r"(?<!\d),|,(?!\d(?!\d))")
+"""A comma that separates loads. One between a number and a single digit is a decimal comma
+("82,5", as in the session's load box); "60,70" is two loads, as a lifter typing one a set
+means (62.25 is typed with a point)."""
 
 
 @dataclass(frozen=True)
@@ -217,17 +222,47 @@ def parse_reps(text: str) -> Any:
     return pieces[0] if len(pieces) == 1 else pieces
 
 
-def parse_loads(text: str) -> Any:
-    """``"80 kg"`` is one load for every set; ``"80 kg, 85 kg"`` one a set. Each is passed
-    on as typed, so validation names a load it cannot read; empty is None."""
-    pieces = [piece.strip() for piece in text.split(_LOAD_SEPARATOR) if piece.strip()]
+def parse_loads(text: str, units: LoadUnit = "kg") -> Any:
+    """``"80 kg"`` is one load for every set; ``"80 kg, 85 kg"`` one a set. Each is read as
+    the session's load box reads it ("80" in `units`, "82,5", "bw+10") and written the
+    file's way ("80 kg", "bodyweight + 10 kg"); one that cannot be read is passed on as
+    typed, for `load_problems` to explain. Empty is None."""
+    pieces = [piece.strip() for piece in _LOAD_SEPARATORS.split(text) if piece.strip()]
     if not pieces:
         return None
-    return pieces[0] if len(pieces) == 1 else pieces
+    loads = [file_load(piece, units) for piece in pieces]
+    return loads[0] if len(loads) == 1 else loads
 
 
-def control_value(spec: FieldSpec, control: Widget) -> Any:
-    """What a control holds, as the file would: None leaves the key out."""
+def file_load(text: str, units: LoadUnit) -> str:
+    """A typed load in the file's spelling, or as typed when it is no load."""
+    try:
+        return load_text(read_load(text, units))
+    except LoadEntryError:
+        return text
+
+
+def load_problems(label: str, value: Any, units: LoadUnit) -> list[str]:
+    """Why each load of a load field's value (as `parse_loads` left it) cannot be read, in
+    the load box's words and naming the field: ``'Load of set 2: "8O" is not a load: …'``.
+    Validation would only say how a file writes a load, not what may be typed here."""
+    loads = value if isinstance(value, list) else [value]
+    problems = []
+    for number, load in enumerate(loads, start=1):
+        if not isinstance(load, str):
+            continue  # a table, or nothing: validation has the words for those
+        try:
+            read_load(load, units)
+        except LoadEntryError as error:
+            which = f"{label} of set {number}" if isinstance(value, list) else label
+            why = str(error)
+            problems.append(f"{which}: {why[:1].lower()}{why[1:]}")
+    return problems
+
+
+def control_value(spec: FieldSpec, control: Widget, units: LoadUnit) -> Any:
+    """What a control holds, as the file would: None leaves the key out. A bare number in
+    a load field is in `units`."""
     if isinstance(control, Checkbox):
         return control.value
     if isinstance(control, Select):
@@ -240,8 +275,11 @@ def control_value(spec: FieldSpec, control: Widget) -> Any:
     if spec.kind == "reps":
         return parse_reps(control.value)
     if spec.kind == "loads":
-        return parse_loads(control.value)
-    if spec.kind in ("tempo", "load"):
+        return parse_loads(control.value, units)
+    if spec.kind == "load":
+        typed = control.value.strip()
+        return file_load(typed, units) if typed else None
+    if spec.kind == "tempo":
         return control.value.strip() or None
     return control.value or None
 
@@ -259,6 +297,9 @@ def item_title(list_key: str, index: int, item: dict[str, Any]) -> str:
 class FormBuilder:
     """Builds the widgets for file-shaped data and remembers which path each one edits."""
 
+    units: LoadUnit = "kg"
+    """The lifter's units, which a bare number typed in a load field is in: the load
+    fields' placeholders say so."""
     specs: dict[str, FieldSpec] = field(default_factory=dict)
     """Each control's field, by widget id."""
     paths: dict[str, Path] = field(default_factory=dict)
@@ -408,10 +449,10 @@ class FormBuilder:
                 placeholder = "5, or one a set: 12,10,8"
             elif spec.kind == "tempo" and not text:
                 placeholder = "e.g. 4-1-X-2 (or custom phases)"
-            elif spec.kind == "loads" and not text:
-                placeholder = "e.g. 80 kg, bodyweight + 10 kg; or one a set: 60 kg, 70 kg"
-            elif spec.kind == "load" and not text:
-                placeholder = "e.g. 40 kg"
+            elif spec.kind == "loads":  # also for a load cleared to type another
+                placeholder = f"e.g. 80 (in {self.units}) or bw+10; one a set: 60, 70"
+            elif spec.kind == "load":
+                placeholder = f"e.g. 40 (in {self.units}) or bw"
             control = Input(text, placeholder=placeholder, compact=True, id=ident)
         control.tooltip = spec.help  # for the mouse; the preview shows it for the cursor
         self.error_line(path, spec.label, widget_id("r", path))
