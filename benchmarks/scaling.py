@@ -93,6 +93,9 @@ def plan_all(workout: Workout, segments: tuple[Segment, ...]) -> list[Cue]:
 def skip_once(engine: SessionEngine) -> None:
     """One press of ``n`` in a running session (what blocks the event loop)."""
     engine.state = "running"
+    # As when the segment skipped to begins (no loop runs here): a press is a new skip,
+    # not a second press of the one under way, which the engine ignores.
+    engine._skipped = None
     engine.skip()
 
 

@@ -39,7 +39,7 @@ from tempo_coach.core.events import (
 from tempo_coach.core.models import Load, LoadUnit
 from tempo_coach.core.summary import set_tut_ms, summarize
 from tempo_coach.core.taps import ADHERENCE_TOLERANCE, SetTiming, TapTimer, set_cues, targets_for
-from tempo_coach.core.text import printable
+from tempo_coach.core.text import counted, printable
 from tempo_coach.core.timeline import Place, Timeline
 from tempo_coach.session_log import SessionRecorder
 from tempo_coach.sessions import Session
@@ -84,8 +84,9 @@ def summary_line(engine: SessionEngine) -> str:
     done = summarize(engine)
     head = "Stopped" if done.stopped else "Workout complete"
     return (
-        f"{head}: {done.sets_done} of {done.sets_planned} sets · {done.reps_done} reps · "
-        f"TUT {format_duration(done.tut_ms)} · eccentric {format_duration(done.eccentric_ms)}"
+        f"{head}: {done.sets_done} of {done.sets_planned} sets · "
+        f"{counted(done.reps_done, 'rep')} · TUT {format_duration(done.tut_ms)}"
+        f" · eccentric {format_duration(done.eccentric_ms)}"
         f" · {format_duration(done.elapsed_ms)}"
     )
 

@@ -273,8 +273,10 @@ class SessionRecorder(SetListener):
         self, place: Place, reps: int, *, partial: bool, ended_early: bool = False
     ) -> None:
         ticket = self._record(place, reps, partial=partial, ended_early=ended_early)
-        if partial:
-            return
+        if partial and not ended_early:
+            return  # stopped part-way: what is rated or noted next is still the last set done
+        # Ended early, even before a rep was done: the load, rating and note given in the
+        # rest after it are for it (a failed first rep at 100 kg is worth keeping).
         key = place.set_key
         if key != self._last_key:
             self._last_key, self._last_sides = key, []

@@ -292,6 +292,25 @@ def test_a_set_ended_early_is_logged_with_the_reps_done(tmp_path: Path) -> None:
     assert [done.words for done in saved] == ["set 1/2 · Curl · 3 of 5 reps, ended early"]
 
 
+def test_a_set_ended_before_its_first_rep_takes_what_is_given_after_it(tmp_path: Path) -> None:
+    """No set done, but the one the lifter just tried: its load, rating and note are its
+    own, and the set before keeps what it was given."""
+    timeline = compile_timeline(small_workout(reps=5))
+    with History(tmp_path / "h.sqlite3") as history:
+        log = recorder(history, timeline)
+        log(RepCompleted(0, last_rep(timeline, 1)))
+        assert log.set_load(KG_40) and log.rate_effort(8)
+        log(SetEndedEarly(0, replace(last_rep(timeline, 2), rep=1), reps_done=0))
+        assert log.set_load(load("50 kg")) and log.rate_effort(10)
+        assert log.note_set("Failed the first rep")
+        log(SessionCompleted(0))
+        assert log.close() == []
+        first, second = history.sets(1)
+    assert (first.load, first.rpe, first.note) == (KG_40, 8, None)
+    assert (second.reps_done, second.partial, second.ended_early) == (0, True, True)
+    assert (second.load, second.rpe, second.note) == (load("50 kg"), 10, "Failed the first rep")
+
+
 def test_the_plan_load_is_logged_and_changed_on_both_sides(tmp_path: Path) -> None:
     """The planned load is also the load lifted until the lifter changes it; a change and a
     note go to both sides of the last single-leg set, never to an earlier set."""

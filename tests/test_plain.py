@@ -134,7 +134,7 @@ def test_ctrl_c_stops_cleanly_with_a_summary(tmp_path: Path) -> None:
     process.send_signal(subprocess.signal.SIGINT)  # type: ignore[attr-defined]
     out, err = process.communicate(timeout=10)
     assert process.returncode == 0 and "Traceback" not in err
-    assert out.splitlines()[-1].split("] ", 1)[1].startswith("Stopped: 0 of 1 sets · 1 reps")
+    assert out.splitlines()[-1].split("] ", 1)[1].startswith("Stopped: 0 of 1 sets · 1 rep ·")
 
 
 # -- in the rest: a load, a note, a set ended early (in-process, on a fake clock) ----------

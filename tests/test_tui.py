@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from textual.widgets import Markdown, Static
+from textual.widgets import Input, Markdown, Static
 
 from tempo_coach.catalog import load_workout
 from tempo_coach.core.engine import AUDIO_LEAD_SECONDS
@@ -651,3 +651,40 @@ def test_the_help_names_every_key_the_footer_and_the_palette_show() -> None:
         if binding.show or binding.action in SESSION_PALETTE:
             first_key = binding.key.split(",")[0]
             assert f"`{format_key(first_key)}`" in session_keys, binding.action
+
+
+async def test_a_file_added_while_the_picker_runs_leaves_the_highlight_where_it_was(
+    private_user_folders: Path,
+) -> None:
+    """Enter must start the workout the lifter is on, not the one a new file moved up."""
+    app, _ = make_app()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, PickerScreen)
+        await pilot.press("down", "down", "down")
+        chosen = picker.highlighted_entry()
+        assert chosen is not None
+        folder = private_user_folders / "workouts"
+        folder.mkdir(parents=True)
+        (folder / "aaa-first.toml").write_text(
+            (REPO / "workouts" / "nordic-curl.toml").read_text(encoding="utf-8")
+        )
+        picker.check_folder()
+        await pilot.pause()
+        assert any(entry.stem == "aaa-first" for entry in picker.entries)
+        now = picker.highlighted_entry()
+        assert now is not None and now.path == chosen.path
+
+
+async def test_q_is_a_letter_in_a_filter_typed_and_ctrl_q_quits() -> None:
+    app, _ = make_app()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press(*"sq")
+        await pilot.pause()
+        assert app.is_running
+        assert app.screen.query_one("#filter", Input).value == "sq"
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from tempo_coach.core.checks import Finding, check_workout
 from tempo_coach.core.models import KG_PER_LB, Exercise, Load, LoadUnit, Workout, number_text
 from tempo_coach.core.tempo import format_tempo
+from tempo_coach.core.text import counted
 from tempo_coach.core.timeline import Place, Timeline, compile_timeline, rep_phases
 
 
@@ -109,7 +110,8 @@ def set_words(place: Place, exercise: Exercise, units: LoadUnit | None = None) -
     per_side = " per side" if place.side is not None else ""
     load = f" · {load_words(place.load, units)}" if place.load is not None else ""
     return (
-        f"{set_label(place).lower()} · {place.rep_count} reps{per_side} @ {rhythm(exercise)}{load}"
+        f"{set_label(place).lower()} · {counted(place.rep_count, 'rep')}{per_side}"
+        f" @ {rhythm(exercise)}{load}"
     )
 
 

@@ -57,3 +57,8 @@ def close_matches(
     import difflib
 
     return difflib.get_close_matches(word, list(known), n=count, cutoff=cutoff)
+
+
+def counted(number: int, noun: str) -> str:
+    """``"1 rep"``, ``"5 reps"``: a count with its noun (a regular plural), as said."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

@@ -204,12 +204,13 @@ class TodayChosen(Message):
 
 
 class FilterInput(Input):
-    """The filter, for which ? and q are the picker's keys (help, quit), not letters."""
-
-    KEYS = frozenset({"question_mark", "q"})
+    """The filter, for which ? is the picker's help key, and q its quit key until a filter is
+    typed: then q is a letter ("squat"), and ctrl+q quits."""
 
     def check_consume_key(self, key: str, character: str | None) -> bool:
-        return key not in self.KEYS and super().check_consume_key(key, character)
+        if key == "question_mark" or (key == "q" and not self.value):
+            return False
+        return super().check_consume_key(key, character)
 
 
 class PickerScreen(Screen[None]):
@@ -225,7 +226,8 @@ class PickerScreen(Screen[None]):
         Binding("f4", "customize", "Customize", id="picker.customize"),
         # Before the filter's own handling of keys, which would type them.
         Binding("question_mark", "app.help", "Help", id="picker.help", priority=True),
-        Binding("q,ctrl+q", "app.quit", "Quit", id="picker.quit", priority=True),
+        Binding("q", "quit", "Quit", id="picker.quit", priority=True),
+        Binding("ctrl+q", "app.quit", "Quit", show=False, priority=True),
     ]
 
     def __init__(
@@ -363,32 +365,42 @@ class PickerScreen(Screen[None]):
     def entries_checked(self, message: EntriesChecked) -> None:
         if not self.is_attached or message.listing != self.listings:
             return
-        highlighted = self.highlighted_entry()
         self.entries = message.entries
-        self.filter_workouts(self.query_one("#filter", Input).value)
-        if highlighted is not None:  # stay on the row the lifter moved to meanwhile
-            self.highlight(highlighted.path)
-
-    def highlight(self, path: Path) -> None:
-        for number, entry in enumerate(self.shown):
-            if entry.path == path:
-                self.query_one("#workouts", OptionList).highlighted = number + self.programme_shown
+        self.filter_workouts(self.query_one("#filter", Input).value)  # on the same row
 
     def fill(self, entries: list[PickerEntry], *, programme: bool) -> None:
+        options = self.query_one("#workouts", OptionList)
+        on = options.highlighted
+        highlighted = None if on is None else options.options[on].id
+        arrived = programme and not self.programme_shown  # the programme's row, just read
         self.shown = entries
         self.programme_shown = programme
-        options = self.query_one("#workouts", OptionList)
         options.clear_options()
         if programme:
             options.add_option(Option(self.programme.prompt(), id=TODAY_ID))
         options.add_options(Option(entry_prompt(entry), id=str(entry.path)) for entry in entries)
         if options.option_count:
-            options.highlighted = 0
+            # The row the lifter is on stays highlighted while it is listed: a file added to
+            # the folder must not move Enter to another workout. One still on the first row
+            # gets the programme's row as it arrives: today's session is what Enter is for.
+            ids = [option.id for option in options.options]
+            kept = highlighted in ids and not (arrived and on == 0)
+            options.highlighted = ids.index(highlighted) if kept else 0
         self.show_details()
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
         self.filter_workouts(event.value)
+        self.refresh_bindings()  # q quits, or is typed (see `check_action`)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """q quits from the bench with the filter empty; in a filter typed, it is a letter."""
+        if action == "quit":
+            return not self.query_one("#filter", Input).value
+        return True
+
+    def action_quit(self) -> None:
+        self.app.exit()
 
     def filter_workouts(self, text: str) -> None:
         words = text.lower().split()
@@ -447,7 +459,6 @@ class PickerScreen(Screen[None]):
             index.save()
             self.entries = [entry if e.path == entry.path else e for e in self.entries]
             self.filter_workouts(self.query_one("#filter", Input).value)
-            self.highlight(entry.path)
         if entry is not None and entry.summary is None:
             self.notify(
                 f"{printable(entry.path.name)} has errors; fix it first.",

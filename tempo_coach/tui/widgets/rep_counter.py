@@ -6,6 +6,7 @@ from __future__ import annotations
 from textual.widgets import Static
 
 from tempo_coach.core.describe import set_label
+from tempo_coach.core.text import counted
 from tempo_coach.core.timeline import Place
 
 
@@ -15,7 +16,7 @@ def place_words(place: Place, *, in_rep: bool) -> str:
     if in_rep and place.rep is not None:
         parts.append(f"Rep {place.rep}/{place.rep_count}")
     else:
-        parts.append(f"{place.rep_count} reps")
+        parts.append(counted(place.rep_count, "rep"))
     if place.side:
         parts.append(f"{place.side.capitalize()} side")
     return " · ".join(parts)
