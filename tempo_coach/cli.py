@@ -893,21 +893,21 @@ COMMANDS: dict[str, Callable[[Commands], None]] = {
 """Each command's name, and what adds its parser (in the order help lists them)."""
 
 
-def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
-    """The command line's parser, for `argv` (None: the process's own). Adding every
-    command's arguments takes about 4 ms (argparse formats each one to check it), a tenth of
-    a `list`; so when the first word names a command, only that one is added; with no words,
-    none; for anything else (help, a mistyped command) all of them, as help lists them."""
-    words = sys.argv[1:] if argv is None else argv
+def build_parser(words: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The command line's parser, for the command line `words` (None: every command).
+    Adding every command's arguments takes about 4 ms (argparse formats each one to check
+    it), a tenth of a `list`; so when the first word names a command, only that one is
+    added; with no words, none; for anything else (help, a mistyped command) all of them,
+    as help lists them."""
     parser = argparse.ArgumentParser(
         prog="tempo-coach",
         description="A tempo coach for eccentric hamstring training.",
     )
     parser.add_argument("--version", action="version", version=f"tempo-coach {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    first = words[0] if words else None
-    if first is None:
-        return parser
+    if words is not None and not words:
+        return parser  # no words: the app, and no command to add
+    first = None if words is None else words[0]
     for name, add in COMMANDS.items():
         if first == name or first not in COMMANDS:
             add(commands)
@@ -997,8 +997,8 @@ def _main(argv: Sequence[str] | None) -> Ended:
         if sys.stderr is not None:
             print("tempo-coach: standard output is closed; nothing can be shown", file=sys.stderr)
         return Ended(1)
-    parser = build_parser(argv)
-    arguments = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else argv
+    arguments = build_parser(words).parse_args(words)
     handler: Handler | None = getattr(arguments, "handler", None)
     try:
         if handler is None:
