@@ -38,6 +38,15 @@ class ConfigFile:
     units: LoadUnit | None = None
 
 
+UNIT_SPELLINGS: dict[str, LoadUnit] = {"kg": "kg", "kgs": "kg", "lb": "lb", "lbs": "lb"}
+"""How `units` may be written, in any case: the plural a lifter may well type too."""
+
+
+def unit_named(value: object) -> LoadUnit | None:
+    """The unit `value` spells (None: it is not one), for the settings and this reader."""
+    return UNIT_SPELLINGS.get(value.strip().lower()) if isinstance(value, str) else None
+
+
 def read_config_file(path: Path | None = None) -> ConfigFile:
     """The config file's theme and units, read as the settings are (a regular file only,
     bounded) but without validating anything else."""
@@ -52,5 +61,5 @@ def read_config_file(path: Path | None = None) -> ConfigFile:
     return ConfigFile(
         path,
         theme if isinstance(theme, str) else None,
-        "kg" if units == "kg" else "lb" if units == "lb" else None,
+        unit_named(units),
     )

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from tempo_coach.catalog import read_toml_file
-from tempo_coach.config_file import config_path
+from tempo_coach.config_file import config_path, unit_named
 from tempo_coach.core.errors import WorkoutFileError
 from tempo_coach.core.loading import parse_toml, validation_problems
 from tempo_coach.core.models import AudioMode, LoadUnit
@@ -46,6 +46,14 @@ class Settings(BaseModel):
     """Loudness of your own spoken words next to the other cues, 0.0 to 1.0."""
     units: LoadUnit = "kg"
     """How loads are shown and entered: "kg" or "lb" (the history stores kilograms)."""
+
+    @field_validator("units", mode="before")
+    @classmethod
+    def _units_as_spelled(cls, value: object) -> object:
+        """Read "lbs" and "KG" as "lb" and "kg", as the config reader does; anything else
+        is refused as written."""
+        return unit_named(value) or value
+
     adherence_tolerance: float = Field(default=0.2, gt=0, lt=1)
     """How far from its target (0.2 is ±20 %) a tapped lowering may land and still count
     toward the tempo-adherence score: a habit over weeks, so wider than "on tempo"."""

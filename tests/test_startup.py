@@ -15,7 +15,7 @@ from textual.widgets import OptionList, Static
 from tempo_coach import workout_index
 from tempo_coach.catalog import Catalog, FoundFile
 from tempo_coach.config_file import ConfigFile, read_config_file
-from tempo_coach.settings import Settings
+from tempo_coach.settings import Settings, load_settings
 from tempo_coach.store import History
 from tempo_coach.tui.app import TempoCoachApp
 from tempo_coach.tui.screens import SessionScreen, picker
@@ -356,3 +356,21 @@ async def test_customize_reads_the_file_itself_and_says_why_when_it_broke_since(
         assert app.screen is picker
         [notice] = notices(app)
         assert "mine.toml" in notice
+
+
+@pytest.mark.parametrize(("written", "unit"), [("lb", "lb"), ("LBS", "lb"), (" kgs ", "kg")])
+def test_units_are_read_as_a_lifter_spells_them(tmp_path: Path, written: str, unit: str) -> None:
+    """The config reader (for the first frame and `show`) and the settings agree."""
+    path = tmp_path / "config.toml"
+    path.write_text(f'units = "{written}"\n')
+    assert read_config_file(path).units == unit
+    settings, problem = load_settings(path)
+    assert (settings.units, problem) == (unit, None)
+
+
+def test_units_that_are_no_unit_are_refused_by_name(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('units = "stone"\n')
+    assert read_config_file(path).units is None
+    settings, problem = load_settings(path)
+    assert settings.units == "kg" and problem is not None and '"stone"' in problem
