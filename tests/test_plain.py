@@ -9,6 +9,9 @@ import io
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -157,6 +160,33 @@ def loaded_session(tmp_path: Path, history: History, units: LoadUnit = "kg") -> 
     return maker.start(maker.plan(read_workout(path)), resume=False)
 
 
+@dataclass
+class PlainRun:
+    """`run_plain` of the loaded curl under way, its keys read from a pipe."""
+
+    session: Session
+    history: History
+    clock: FakeClock
+    out: io.StringIO
+    keys: int
+    """The pipe's write end: what is written there is typed."""
+    task: asyncio.Future[bool]
+
+
+@contextmanager
+def plain_run(tmp_path: Path, *, echo: bool | None = None) -> Iterator[PlainRun]:
+    """The loaded curl run by `run_plain` on its fake clock (call inside a running loop),
+    with a real history and keys from a pipe."""
+    read_end, write_end = os.pipe()
+    with History.open(tmp_path / "history.sqlite3") as history, open(read_end) as keys:
+        session = loaded_session(tmp_path, history)
+        clock = session.engine.clock
+        assert isinstance(clock, FakeClock)
+        out = io.StringIO()
+        task = asyncio.ensure_future(run_plain(session, PlainOutput(out, echo=echo), keys=keys))
+        yield PlainRun(session, history, clock, out, write_end, task)
+
+
 def lines_of(out: io.StringIO) -> list[str]:
     return [line.split("] ", 1)[1] for line in out.getvalue().splitlines()]
 
@@ -247,22 +277,16 @@ async def test_plain_keys_in_the_rest_type_a_load_and_a_note_never_a_rating(
 async def test_a_closed_stdin_mid_line_never_holds_the_session(tmp_path: Path) -> None:
     """Keys from a pipe that closes half-way through a load: the line is simply never
     finished, the session runs to its end and the summary is printed."""
-    read_end, write_end = os.pipe()
-    with History.open(tmp_path / "history.sqlite3") as history, open(read_end) as keys:
-        session = loaded_session(tmp_path, history)
-        engine = session.engine
-        assert isinstance(engine.clock, FakeClock)
-        out = io.StringIO()
-        task = asyncio.ensure_future(run_plain(session, PlainOutput(out), keys=keys))
-        await engine.clock.advance_to(START + 55.0)
-        os.write(write_end, b"l62")
-        os.close(write_end)
-        await engine.clock.run_until_idle()
-        assert await asyncio.wait_for(task, timeout=5)
-        said = lines_of(out)
+    with plain_run(tmp_path) as run:
+        await run.clock.advance_to(START + 55.0)
+        os.write(run.keys, b"l62")
+        os.close(run.keys)
+        await run.clock.run_until_idle()
+        assert await asyncio.wait_for(run.task, timeout=5)
+        said = lines_of(run.out)
         assert any(line.startswith("Load lifted in set 1/2: type it") for line in said)
         assert said[-1].startswith("Workout complete: 2 of 2 sets · 4 reps")
-        assert history.sets(history.sessions()[0].id)[1].load == Load(amount=60)
+        assert run.history.sets(run.history.sessions()[0].id)[1].load == Load(amount=60)
 
 
 async def test_at_a_terminal_the_last_set_still_takes_its_rating_load_and_a_note(

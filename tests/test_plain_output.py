@@ -1,6 +1,6 @@
 """What plain mode prints, on a fake clock with scripted keys: quick `n` presses skip once,
-a set's line gives the time under tension really done, lines after a stop carry the time
-the session took, and a load or a note is echoed as it is typed."""
+a set's line gives the time under tension really done, lines after a stop are stamped where
+the session stopped, and a load or a note is echoed as it is typed."""
 
 from __future__ import annotations
 
@@ -17,14 +17,13 @@ from tempo_coach.plain import (
     PlainPrinter,
     key_actions,
     press_key,
-    run_plain,
 )
 from tempo_coach.sessions import Session
 from tempo_coach.store import History
 
 from .fakes import FakeClock, RecordingPlayer
 from .test_engine import START, small_workout
-from .test_plain import lines_of, loaded_session
+from .test_plain import lines_of, loaded_session, plain_run
 from .test_summary_skips import at_position
 
 
@@ -38,24 +37,19 @@ async def type_keys(write_end: int, typed: str) -> None:
 async def test_quick_n_presses_print_each_skip_and_each_segment_once(tmp_path: Path) -> None:
     """`nnn` in the warm-up's setup, `nn` in its first lowering, `nnn` in the rest: each
     is one skip, one line, and the segment skipped to is announced once."""
-    read_end, write_end = os.pipe()
-    with History.open(tmp_path / "history.sqlite3") as history, open(read_end) as keys:
-        session = loaded_session(tmp_path, history)
-        engine, clock = session.engine, session.engine.clock
-        assert isinstance(clock, FakeClock)
-        out = io.StringIO()
-        task = asyncio.ensure_future(run_plain(session, PlainOutput(out), keys=keys))
+    with plain_run(tmp_path) as run:
+        engine, clock = run.session.engine, run.clock
         await at_position(engine, clock, 1000)
-        await type_keys(write_end, "nnn")
+        await type_keys(run.keys, "nnn")
         await at_position(engine, clock, 5000)  # warm-up rep 1 lowers from 4 s to 6 s
-        await type_keys(write_end, "nn")
+        await type_keys(run.keys, "nn")
         await at_position(engine, clock, 20_000)  # the rest, 10 s to 40 s
-        await type_keys(write_end, "nnn")
+        await type_keys(run.keys, "nnn")
         await at_position(engine, clock, 41_000)  # set 1's setup
-        await type_keys(write_end, "q")
-        assert not await asyncio.wait_for(task, timeout=5)
-        os.close(write_end)
-        said = lines_of(out)
+        await type_keys(run.keys, "q")
+        assert not await asyncio.wait_for(run.task, timeout=5)
+        os.close(run.keys)
+        said = lines_of(run.out)
         assert said[:-1] == [
             "Curl · Warm-up 1/1 · Setup (2 s) · 2-0-1-0 · 30 kg",
             "Skipped setup",
@@ -117,28 +111,22 @@ async def test_a_set_line_gives_the_time_under_tension_really_done() -> None:
     assert "Set 1/1 done · Curl · TUT 5 s" in lines_of(out)  # 2 × 3 s less the 1 s skipped
 
 
-async def test_after_a_stop_the_last_line_is_stamped_with_the_time_it_took(
+async def test_after_a_stop_the_last_line_is_stamped_where_the_session_stopped(
     tmp_path: Path,
 ) -> None:
     """Paused for a minute, stopped 70 s after the start: the summary is stamped where the
-    session stopped, 10 s in, as every line before it is stamped, never with the planned
-    1:30; its last figure is the clock time taken."""
-    read_end, write_end = os.pipe()
-    with History.open(tmp_path / "history.sqlite3") as history, open(read_end) as keys:
-        session = loaded_session(tmp_path, history)
-        clock = session.engine.clock
-        assert isinstance(clock, FakeClock)
-        out = io.StringIO()
-        task = asyncio.ensure_future(run_plain(session, PlainOutput(out), keys=keys))
-        await clock.advance_to(START + 5.0)
-        await type_keys(write_end, " ")
-        await clock.advance_to(START + 65.0)
-        await type_keys(write_end, " ")
-        await clock.advance_to(START + 70.0)
-        await type_keys(write_end, "q")
-        assert not await asyncio.wait_for(task, timeout=5)
-        os.close(write_end)
-        last = out.getvalue().splitlines()[-1]
+    session stopped, just under 10 s in (it began after the 0.1 s audio lead), as every line
+    before it is stamped, never with the planned 1:30; its last figure is the clock time."""
+    with plain_run(tmp_path) as run:
+        await run.clock.advance_to(START + 5.0)
+        await type_keys(run.keys, " ")
+        await run.clock.advance_to(START + 65.0)
+        await type_keys(run.keys, " ")
+        await run.clock.advance_to(START + 70.0)
+        await type_keys(run.keys, "q")
+        assert not await asyncio.wait_for(run.task, timeout=5)
+        os.close(run.keys)
+        last = run.out.getvalue().splitlines()[-1]
         assert last.startswith("[00:09] Stopped: 0 of 2 sets · 0 reps")
         assert last.endswith(" · 1:10")
 
@@ -213,19 +201,13 @@ async def test_a_line_said_while_typing_goes_below_it_and_the_text_follows(
 async def test_a_line_left_open_at_a_stop_is_closed_before_the_summary(tmp_path: Path) -> None:
     """Ctrl+C (which stops the engine) half-way through typing a load: the echoed line is
     closed and said to be unsaved, and the summary stands on a line of its own."""
-    read_end, write_end = os.pipe()
-    with History.open(tmp_path / "history.sqlite3") as history, open(read_end) as keys:
-        session = loaded_session(tmp_path, history)
-        clock = session.engine.clock
-        assert isinstance(clock, FakeClock)
-        out = io.StringIO()
-        task = asyncio.ensure_future(run_plain(session, PlainOutput(out, echo=True), keys=keys))
-        await clock.advance_to(START + 55.0)
-        await type_keys(write_end, "l62")
-        session.engine.stop()
-        assert not await asyncio.wait_for(task, timeout=5)
-        os.close(write_end)
-        assert out.getvalue().split("Escape cancels\n", 1)[1] == (
+    with plain_run(tmp_path, echo=True) as run:
+        await run.clock.advance_to(START + 55.0)
+        await type_keys(run.keys, "l62")
+        run.session.engine.stop()
+        assert not await asyncio.wait_for(run.task, timeout=5)
+        os.close(run.keys)
+        assert run.out.getvalue().split("Escape cancels\n", 1)[1] == (
             "> 62\n[00:54] Not saved: the session ended before Enter\n"
             "[00:54] Stopped: 1 of 2 sets · 2 reps · TUT 6 s · eccentric 4 s · 55 s\n"
         )

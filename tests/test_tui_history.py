@@ -15,7 +15,6 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 from tempo_coach.core.models import Load
-from tempo_coach.core.taps import PhaseTarget, SetTiming
 from tempo_coach.store import History, SetRecord, workout_hash
 from tempo_coach.tui.screens import PickerScreen
 from tempo_coach.tui.screens.history import (
@@ -31,6 +30,7 @@ from tempo_coach.tui.screens.history import (
     series,
 )
 
+from .test_programme_cli import tapped
 from .tui_support import drawn, make_app, shown, text
 
 Snap = Callable[..., bool]
@@ -83,16 +83,6 @@ def a_set(exercise: str, set_number: int, session_start: datetime, **changes: An
         ),
         **changes,
     )
-
-
-def tapped(*lowerings: int) -> SetTiming:
-    """A tapped set of Nordics (5 s down, 1 s up) with these lowerings, in ms."""
-    phases = [PhaseTarget("Lower", "eccentric", 5000), PhaseTarget("Up", "concentric", 1000)]
-    spans, at = [], 0
-    for rep, lowering in enumerate(lowerings, start=1):
-        spans += [(rep, 0, 1, at, at + lowering), (rep, 1, 1, at + lowering, at + lowering + 1000)]
-        at += lowering + 1000
-    return SetTiming.from_spans(phases, spans)
 
 
 def start(history: History, name: str, started_at: datetime) -> int:
